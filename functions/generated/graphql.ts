@@ -1,0 +1,508 @@
+/* Generated from schema/schema.graphql by `npm run codegen`. Do not edit. */
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  AWSDate: { input: string; output: string; }
+  AWSTime: { input: string; output: string; }
+  AWSDateTime: { input: string; output: string; }
+  AWSTimestamp: { input: number; output: number; }
+  AWSEmail: { input: string; output: string; }
+  AWSJSON: { input: string; output: string; }
+  AWSURL: { input: string; output: string; }
+  AWSPhone: { input: string; output: string; }
+  AWSIPAddress: { input: string; output: string; }
+};
+
+export type RecruiterRole =
+  | 'ADMIN'
+  | 'RECRUITER';
+
+export type Recruiter = {
+  __typename?: 'Recruiter';
+  id: Scalars['ID']['output'];
+  email: Scalars['AWSEmail']['output'];
+  name: Scalars['String']['output'];
+  role: RecruiterRole;
+  active: Scalars['Boolean']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+};
+
+/** The recruiting pipeline: new → contacted → form_sent → form_completed → photos_requested → photos_received → in_review → accepted | rejected | withdrawn. */
+export type PipelineStatus =
+  | 'NEW'
+  | 'CONTACTED'
+  | 'FORM_SENT'
+  | 'FORM_COMPLETED'
+  | 'PHOTOS_REQUESTED'
+  | 'PHOTOS_RECEIVED'
+  | 'IN_REVIEW'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'WITHDRAWN';
+
+export type Language =
+  | 'ES'
+  | 'EN'
+  | 'PT';
+
+export type Weekday =
+  | 'MON'
+  | 'TUE'
+  | 'WED'
+  | 'THU'
+  | 'FRI'
+  | 'SAT'
+  | 'SUN';
+
+export type ShiftWindow =
+  | 'MORNING'
+  | 'AFTERNOON'
+  | 'EVENING'
+  | 'NIGHT';
+
+export type ShiftPreference = {
+  __typename?: 'ShiftPreference';
+  day: Weekday;
+  window: ShiftWindow;
+};
+
+/** What the aspirant told us on the web form. */
+export type AspirantProfile = {
+  __typename?: 'AspirantProfile';
+  city: Maybe<Scalars['String']['output']>;
+  heightCm: Maybe<Scalars['Int']['output']>;
+  bustCm: Maybe<Scalars['Int']['output']>;
+  waistCm: Maybe<Scalars['Int']['output']>;
+  hipsCm: Maybe<Scalars['Int']['output']>;
+  shoeSizeEu: Maybe<Scalars['Float']['output']>;
+  experience: Maybe<Scalars['String']['output']>;
+  portfolioUrl: Maybe<Scalars['AWSURL']['output']>;
+  instagram: Maybe<Scalars['String']['output']>;
+};
+
+export type AspirantNote = {
+  __typename?: 'AspirantNote';
+  id: Scalars['ID']['output'];
+  aspirantId: Scalars['ID']['output'];
+  body: Scalars['String']['output'];
+  author: Maybe<Recruiter>;
+  createdAt: Scalars['AWSDateTime']['output'];
+};
+
+export type PhotoKind =
+  | 'HEADSHOT'
+  | 'FULL_BODY'
+  | 'PROFILE'
+  | 'OTHER';
+
+/** A photo the aspirant sent, re-encoded without metadata. URLs are short-lived and signed. */
+export type Photo = {
+  __typename?: 'Photo';
+  id: Scalars['ID']['output'];
+  aspirantId: Scalars['ID']['output'];
+  messageId: Maybe<Scalars['ID']['output']>;
+  kind: PhotoKind;
+  url: Scalars['AWSURL']['output'];
+  thumbnailUrl: Scalars['AWSURL']['output'];
+  width: Maybe<Scalars['Int']['output']>;
+  height: Maybe<Scalars['Int']['output']>;
+  createdAt: Scalars['AWSDateTime']['output'];
+};
+
+export type FormLinkStatus =
+  | 'SENT'
+  | 'OPENED'
+  | 'SUBMITTED'
+  | 'EXPIRED'
+  | 'REVOKED';
+
+/** The aspirant's personal web-form link (signed, expiring, revocable). */
+export type FormLink = {
+  __typename?: 'FormLink';
+  id: Scalars['ID']['output'];
+  url: Scalars['AWSURL']['output'];
+  status: FormLinkStatus;
+  createdAt: Scalars['AWSDateTime']['output'];
+  expiresAt: Scalars['AWSDateTime']['output'];
+  openedAt: Maybe<Scalars['AWSDateTime']['output']>;
+  submittedAt: Maybe<Scalars['AWSDateTime']['output']>;
+  revokedAt: Maybe<Scalars['AWSDateTime']['output']>;
+};
+
+export type FormSubmission = {
+  __typename?: 'FormSubmission';
+  id: Scalars['ID']['output'];
+  aspirantId: Scalars['ID']['output'];
+  source: Scalars['String']['output'];
+  /** The submitted fields exactly as validated. */
+  data: Scalars['AWSJSON']['output'];
+  submittedAt: Scalars['AWSDateTime']['output'];
+};
+
+export type Aspirant = {
+  __typename?: 'Aspirant';
+  id: Scalars['ID']['output'];
+  /** E.164, so that one person is one aspirant. */
+  phone: Scalars['AWSPhone']['output'];
+  /** The WhatsApp profile name the provider reported. */
+  whatsappName: Maybe<Scalars['String']['output']>;
+  fullName: Maybe<Scalars['String']['output']>;
+  /** fullName, else whatsappName, else the phone number. */
+  displayName: Scalars['String']['output'];
+  status: PipelineStatus;
+  /** The statuses a recruiter may move this aspirant to from its current status. */
+  allowedTransitions: Array<PipelineStatus>;
+  language: Maybe<Language>;
+  profile: Maybe<AspirantProfile>;
+  shiftPreferences: Array<ShiftPreference>;
+  optedOut: Scalars['Boolean']['output'];
+  optedOutAt: Maybe<Scalars['AWSDateTime']['output']>;
+  dateOfBirth: Maybe<Scalars['AWSDate']['output']>;
+  isMinor: Scalars['Boolean']['output'];
+  guardianConsentAt: Maybe<Scalars['AWSDateTime']['output']>;
+  assignee: Maybe<Recruiter>;
+  tags: Array<Scalars['String']['output']>;
+  /** Private to recruiters; never shown to the aspirant. */
+  notes: Array<AspirantNote>;
+  photos: Array<Photo>;
+  formLink: Maybe<FormLink>;
+  formSubmission: Maybe<FormSubmission>;
+  conversationId: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['AWSDateTime']['output'];
+  updatedAt: Scalars['AWSDateTime']['output'];
+};
+
+export type AspirantConnection = {
+  __typename?: 'AspirantConnection';
+  nodes: Array<Aspirant>;
+  pageInfo: PageInfo;
+};
+
+export type Channel =
+  | 'WHATSAPP_TWILIO'
+  | 'WHATSAPP_META';
+
+/** WhatsApp's 24-hour customer-service window; CLOSING means under two hours left. */
+export type WindowState =
+  | 'OPEN'
+  | 'CLOSING'
+  | 'CLOSED';
+
+/** Where the bot's flow stands for this conversation. */
+export type BotState =
+  | 'NOT_STARTED'
+  | 'WELCOMED'
+  | 'AWAITING_FORM'
+  | 'AWAITING_GUARDIAN_CONSENT'
+  | 'AWAITING_PHOTOS'
+  | 'COMPLETED';
+
+export type Conversation = {
+  __typename?: 'Conversation';
+  id: Scalars['ID']['output'];
+  channel: Channel;
+  aspirant: Aspirant;
+  lastMessage: Maybe<Message>;
+  lastActivityAt: Scalars['AWSDateTime']['output'];
+  /** Messages the aspirant has sent in this conversation. */
+  inboundCount: Scalars['Int']['output'];
+  /** Inbound messages the requesting recruiter has not read; null in broadcast events (derive it from inboundCount). */
+  unreadCount: Maybe<Scalars['Int']['output']>;
+  /** When the 24-hour window closes; null before the aspirant has written. */
+  windowExpiresAt: Maybe<Scalars['AWSDateTime']['output']>;
+  windowState: WindowState;
+  botState: BotState;
+  botPaused: Scalars['Boolean']['output'];
+  /** Set when the bot handed the conversation to a human. */
+  needsRecruiter: Scalars['Boolean']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+};
+
+export type ConversationConnection = {
+  __typename?: 'ConversationConnection';
+  nodes: Array<Conversation>;
+  pageInfo: PageInfo;
+};
+
+export type MessageDirection =
+  | 'INBOUND'
+  | 'OUTBOUND';
+
+export type AuthorKind =
+  | 'ASPIRANT'
+  | 'BOT'
+  | 'RECRUITER';
+
+/** Delivery status of a message. Outbound ranks QUEUED < SENDING < SENT < DELIVERED < READ; FAILED and UNDELIVERED are terminal. */
+export type DeliveryStatus =
+  | 'RECEIVED'
+  | 'QUEUED'
+  | 'SENDING'
+  | 'SENT'
+  | 'DELIVERED'
+  | 'READ'
+  | 'FAILED'
+  | 'UNDELIVERED';
+
+export type DeliveryStatusEvent = {
+  __typename?: 'DeliveryStatusEvent';
+  status: DeliveryStatus;
+  errorCode: Maybe<Scalars['String']['output']>;
+  errorMessage: Maybe<Scalars['String']['output']>;
+  receivedAt: Scalars['AWSDateTime']['output'];
+};
+
+export type MediaKind =
+  | 'IMAGE'
+  | 'AUDIO'
+  | 'VIDEO'
+  | 'DOCUMENT'
+  | 'STICKER';
+
+export type MediaStatus =
+  | 'PENDING'
+  | 'STORED'
+  | 'REJECTED';
+
+export type Media = {
+  __typename?: 'Media';
+  id: Scalars['ID']['output'];
+  kind: MediaKind;
+  status: MediaStatus;
+  contentType: Maybe<Scalars['String']['output']>;
+  sizeBytes: Maybe<Scalars['Int']['output']>;
+  fileName: Maybe<Scalars['String']['output']>;
+  /** Signed and short-lived; null until stored. */
+  url: Maybe<Scalars['AWSURL']['output']>;
+  thumbnailUrl: Maybe<Scalars['AWSURL']['output']>;
+  durationSeconds: Maybe<Scalars['Float']['output']>;
+  rejectionReason: Maybe<Scalars['String']['output']>;
+};
+
+/** One decision the bot's supervisor or a domain agent took, shown folded under the bot's message. */
+export type BotTraceEntry = {
+  __typename?: 'BotTraceEntry';
+  id: Scalars['ID']['output'];
+  agent: Scalars['String']['output'];
+  intent: Maybe<Scalars['String']['output']>;
+  confidence: Maybe<Scalars['Float']['output']>;
+  latencyMs: Maybe<Scalars['Int']['output']>;
+  summary: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['AWSDateTime']['output'];
+};
+
+export type Message = {
+  __typename?: 'Message';
+  id: Scalars['ID']['output'];
+  conversationId: Scalars['ID']['output'];
+  direction: MessageDirection;
+  authorKind: AuthorKind;
+  /** The recruiter who wrote it, for RECRUITER messages. */
+  author: Maybe<Recruiter>;
+  body: Maybe<Scalars['String']['output']>;
+  media: Array<Media>;
+  /** Twilio MessageSid or Meta wamid. */
+  providerMessageId: Maybe<Scalars['String']['output']>;
+  status: DeliveryStatus;
+  statusHistory: Array<DeliveryStatusEvent>;
+  failureCode: Maybe<Scalars['String']['output']>;
+  failureReason: Maybe<Scalars['String']['output']>;
+  /** When the aspirant sent it (provider timestamp) or when we created it. */
+  occurredAt: Scalars['AWSDateTime']['output'];
+  createdAt: Scalars['AWSDateTime']['output'];
+  botTrace: Array<BotTraceEntry>;
+};
+
+export type MessageConnection = {
+  __typename?: 'MessageConnection';
+  /** Newest first; the next page holds older messages. */
+  nodes: Array<Message>;
+  pageInfo: PageInfo;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  hasNextPage: Scalars['Boolean']['output'];
+  endCursor: Maybe<Scalars['String']['output']>;
+};
+
+export type MessageEvent = {
+  __typename?: 'MessageEvent';
+  conversationId: Scalars['ID']['output'];
+  scope: Scalars['String']['output'];
+  message: Message;
+};
+
+export type ConversationEvent = {
+  __typename?: 'ConversationEvent';
+  conversationId: Scalars['ID']['output'];
+  scope: Scalars['String']['output'];
+  conversation: Conversation;
+};
+
+export type AspirantEvent = {
+  __typename?: 'AspirantEvent';
+  aspirantId: Scalars['ID']['output'];
+  scope: Scalars['String']['output'];
+  aspirant: Aspirant;
+};
+
+export type AssigneeFilter =
+  /** Assigned to me. */
+  | 'MINE'
+  | 'UNASSIGNED'
+  /** Everything I may see: for recruiters mine and unassigned, for admins all. */
+  | 'ALL';
+
+export type InboxFilter = {
+  assignee?: InputMaybe<AssigneeFilter>;
+  statuses?: InputMaybe<Array<PipelineStatus>>;
+  window?: InputMaybe<WindowState>;
+  optedOut?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Name prefix, or phone digits (matched as a suffix). */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type InboxSort =
+  | 'LAST_ACTIVITY'
+  | 'WINDOW_EXPIRY';
+
+export type Query = {
+  __typename?: 'Query';
+  me: Recruiter;
+  recruiters: Array<Recruiter>;
+  inbox: ConversationConnection;
+  conversation: Maybe<Conversation>;
+  /** Newest first; pass pageInfo.endCursor as `before` to load older messages. */
+  thread: MessageConnection;
+  aspirant: Maybe<Aspirant>;
+  searchAspirants: AspirantConnection;
+};
+
+
+export type QueryInboxArgs = {
+  filter?: InputMaybe<InboxFilter>;
+  sort?: InputMaybe<InboxSort>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryConversationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryThreadArgs = {
+  conversationId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryAspirantArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySearchAspirantsArgs = {
+  query: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SendMessageInput = {
+  conversationId: Scalars['ID']['input'];
+  body: Scalars['String']['input'];
+  /** Chosen by the client once per intended message: a double click or a retry sends once. */
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  sendMessage: Message;
+  markConversationRead: Conversation;
+  /** Assign to a recruiter, or unassign with recruiterId null. Recruiters may take unassigned aspirants or release their own. */
+  assignAspirant: Aspirant;
+  updateAspirantStatus: Aspirant;
+  setAspirantTags: Aspirant;
+  addAspirantNote: AspirantNote;
+  publishMessageEvent: Maybe<MessageEvent>;
+  publishConversationEvent: Maybe<ConversationEvent>;
+  publishAspirantEvent: Maybe<AspirantEvent>;
+};
+
+
+export type MutationSendMessageArgs = {
+  input: SendMessageInput;
+};
+
+
+export type MutationMarkConversationReadArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type MutationAssignAspirantArgs = {
+  aspirantId: Scalars['ID']['input'];
+  recruiterId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationUpdateAspirantStatusArgs = {
+  aspirantId: Scalars['ID']['input'];
+  status: PipelineStatus;
+};
+
+
+export type MutationSetAspirantTagsArgs = {
+  aspirantId: Scalars['ID']['input'];
+  tags: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationAddAspirantNoteArgs = {
+  aspirantId: Scalars['ID']['input'];
+  body: Scalars['String']['input'];
+};
+
+
+export type MutationPublishMessageEventArgs = {
+  event: Scalars['AWSJSON']['input'];
+};
+
+
+export type MutationPublishConversationEventArgs = {
+  event: Scalars['AWSJSON']['input'];
+};
+
+
+export type MutationPublishAspirantEventArgs = {
+  event: Scalars['AWSJSON']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** New messages of one conversation and changes to them (status, media). */
+  onMessageEvent: Maybe<MessageEvent>;
+  /** Conversations created or updated, within what the subscriber may see. */
+  onInboxEvent: Maybe<ConversationEvent>;
+  /** Aspirant changes (profile, status, assignment, photos); all visible ones when aspirantId is omitted. */
+  onAspirantEvent: Maybe<AspirantEvent>;
+};
+
+
+export type SubscriptionOnMessageEventArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionOnAspirantEventArgs = {
+  aspirantId?: InputMaybe<Scalars['ID']['input']>;
+};
