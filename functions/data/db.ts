@@ -7,6 +7,10 @@
  * SQL conventions that keep the three drivers identical: cast every non-text parameter explicitly
  * (`:id::uuid`, `:at::timestamptz`, `:data::jsonb`), because the Data API binds strings as varchar; pass lists
  * as JSON (the Data API cannot bind arrays) and unpack them with jsonb_array_elements_text.
+ *
+ * Open one with `openDb(config)` (functions/data/connect.ts); tests use `openInMemoryDb()` or
+ * `testDatabases()` (functions/data/testing.ts). A refused statement rejects with `DbError` (errors.ts:
+ * `sqlState`, `constraint`, `isUniqueViolation`); a missing `:name` parameter with `SqlParameterError`.
  */
 export type SqlValue = string | number | boolean | null | undefined | Date | readonly unknown[] | { readonly [key: string]: unknown };
 export type SqlParams = Readonly<Record<string, SqlValue>>;
@@ -19,7 +23,10 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly driver: 'pglite' | 'postgres' | 'data-api';
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Inside `work` use
+   * only `tx`: PGlite has one connection, so a query on the Db itself would wait for the transaction to end.
+   */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
