@@ -1,0 +1,26 @@
+import type { Recruiter } from '../generated/graphql.ts';
+import { UnauthorizedError } from '../shared/errors.ts';
+
+/** Who is asking: a recruiter row and the role their identity grants. */
+export interface Caller {
+  readonly id: string;
+  readonly role: 'admin' | 'recruiter';
+  readonly recruiter: Recruiter;
+}
+
+/** Admins see every aspirant; a recruiter sees the aspirants assigned to them and the unassigned ones. */
+export function canSee(caller: Caller, assigneeId: string | null): boolean {
+  return caller.role === 'admin' || assigneeId === null || assigneeId === caller.id;
+}
+
+export function assertCanSee(caller: Caller, assigneeId: string | null, what: string): void {
+  if (!canSee(caller, assigneeId)) throw new UnauthorizedError(`not allowed to access this ${what}`);
+}
+
+/**
+ * The same rule as a SQL condition on an aspirants alias (`:callerId` must be bound), or null when the caller
+ * sees everything.
+ */
+export function visibleAspirantsSql(caller: Caller, alias: string): string | null {
+  return caller.role === 'admin' ? null : `(${alias}.assignee_id IS NULL OR ${alias}.assignee_id = :callerId::uuid)`;
+}

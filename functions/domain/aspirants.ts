@@ -1,0 +1,322 @@
+import { z } from 'zod';
+import type { Queryable } from '../data/db.ts';
+import type {
+  Aspirant,
+  AspirantConnection,
+  AspirantNote,
+  AspirantProfile,
+  FormLink,
+  FormSubmission,
+  Language,
+  Photo,
+  PhotoKind,
+  ShiftPreference,
+  ShiftWindow,
+  Weekday,
+} from '../generated/graphql.ts';
+import { assertCanSee, type Caller, visibleAspirantsSql } from './access.ts';
+import { cursorId, decodeCursor, encodeCursor, pageSize, toPage } from './paging.ts';
+import { allowedTransitions, type StoredStatus, toGraphqlStatus } from './pipeline.ts';
+import { recruitersById } from './recruiters.ts';
+import { parseSearchTerm, searchConditionSql, searchParam } from './search.ts';
+import type { AspirantIncludes, Services } from './services.ts';
+
+export interface AspirantRow {
+  id: string;
+  phone: string;
+  whatsappName: string | null;
+  fullName: string | null;
+  status: StoredStatus;
+  language: 'es' | 'en' | 'pt' | null;
+  profile: unknown;
+  shiftPreferences: unknown;
+  optedOutAt: string | null;
+  dateOfBirth: string | null;
+  guardianConsentAt: string | null;
+  assigneeId: string | null;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const aspirantColumns = (alias: string): string =>
+  ['id', 'phone', 'whatsapp_name', 'full_name', 'status', 'language', 'profile', 'shift_preferences', 'opted_out_at',
+    'date_of_birth', 'guardian_consent_at', 'assignee_id', 'tags', 'created_at', 'updated_at']
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+
+/** `WHERE … IN` over a list bound as jsonb (the Data API cannot bind arrays). */
+export const idListSql = (param: string): string => `(SELECT jsonb_array_elements_text(:${param}::jsonb)::uuid)`;
+
+export async function aspirantRowsById(q: Queryable, ids: readonly string[]): Promise<Map<string, AspirantRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.query<AspirantRow>(`SELECT ${aspirantColumns('a')} FROM aspirants a WHERE a.id IN ${idListSql('ids')}`, {
+    ids: [...new Set(ids)],
+  });
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export async function getAspirant(
+  services: Services,
+  caller: Caller,
+  id: string,
+  include: AspirantIncludes,
+): Promise<Aspirant | null> {
+  const row = (await aspirantRowsById(services.db, [id])).get(id);
+  if (row === undefined) return null;
+  assertCanSee(caller, row.assigneeId, 'aspirant');
+  const [aspirant] = await loadAspirants(services.db, services, [row], include);
+  return aspirant ?? null;
+}
+
+export interface SearchAspirantsInput {
+  readonly query: string;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+/**
+ * Visible aspirants whose name starts with the query, or whose phone ends with its digits. Ordered by the
+ * searched key (name, or the reversed phone), then id, so pages follow the index.
+ */
+export async function searchAspirants(
+  services: Services,
+  caller: Caller,
+  input: SearchAspirantsInput,
+  include: AspirantIncludes,
+): Promise<AspirantConnection> {
+  const term = parseSearchTerm(input.query, 'query');
+  const size = pageSize(input.first, 20);
+  const cursorKind = `aspirants:${term.kind}`;
+  const sortKey = term.kind === 'phone' ? 'reverse(a.phone)' : "lower(coalesce(a.full_name, a.whatsapp_name, ''))";
+  const conditions = [searchConditionSql(term, 'a')];
+  const visible = visibleAspirantsSql(caller, 'a');
+  if (visible !== null) conditions.push(visible);
+  const params: Record<string, string | number> = { search: searchParam(term), callerId: caller.id, limit: size + 1 };
+  if (input.after !== null && input.after !== undefined) {
+    const cursor = decodeCursor(input.after, cursorKind, { key: z.string().max(200), id: cursorId });
+    conditions.push(`(${sortKey}, a.id) > (:afterKey::text, :afterId::uuid)`);
+    Object.assign(params, { afterKey: cursor.key, afterId: cursor.id });
+  }
+  const rows = await services.db.query<AspirantRow & { sortKey: string }>(
+    `SELECT ${aspirantColumns('a')}, ${sortKey} AS sort_key FROM aspirants a
+      WHERE ${conditions.join(' AND ')}
+      ORDER BY ${sortKey}, a.id
+      LIMIT :limit::int`,
+    params,
+  );
+  const page = toPage(rows, size, (row) => encodeCursor(cursorKind, { key: row.sortKey, id: row.id }));
+  return { nodes: await loadAspirants(services.db, services, page.rows, include), pageInfo: page.pageInfo };
+}
+
+/** Aspirant rows as GraphQL aspirants, with the included parts loaded in one query per kind. */
+export async function loadAspirants(
+  q: Queryable,
+  services: Pick<Services, 'now' | 'mediaUrl' | 'formLinkUrl'>,
+  rows: readonly AspirantRow[],
+  include: AspirantIncludes,
+): Promise<Aspirant[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const [notes, photos, formLinks, formSubmissions, conversationIds] = await Promise.all([
+    include.notes ? notesOf(q, ids) : [],
+    include.photos ? photosOf(q, ids, services.mediaUrl) : [],
+    include.formLink ? latestFormLinksOf(q, ids, services) : [],
+    include.formSubmission ? latestSubmissionsOf(q, ids) : [],
+    include.conversationId ? latestConversationIdsOf(q, ids) : new Map<string, string>(),
+  ]);
+  const recruiters = await recruitersById(q, [
+    ...(include.assignee ? rows.map((row) => row.assigneeId) : []),
+    ...notes.map((note) => note.authorId),
+  ]);
+  const now = services.now();
+  return rows.map((row) => ({
+    ...toAspirantFields(row, now),
+    assignee: include.assignee && row.assigneeId !== null ? (recruiters.get(row.assigneeId) ?? null) : null,
+    notes: notes
+      .filter((note) => note.aspirantId === row.id)
+      .map((note) => ({ ...toNoteFields(note), author: note.authorId === null ? null : (recruiters.get(note.authorId) ?? null) })),
+    photos: photos.filter((photo) => photo.aspirantId === row.id),
+    formLink: formLinks.find((link) => link.aspirantId === row.id)?.link ?? null,
+    formSubmission: formSubmissions.find((submission) => submission.aspirantId === row.id) ?? null,
+    conversationId: conversationIds.get(row.id) ?? null,
+  }));
+}
+
+type AspirantScalars = Omit<Aspirant, 'assignee' | 'notes' | 'photos' | 'formLink' | 'formSubmission' | 'conversationId'>;
+
+function toAspirantFields(row: AspirantRow, now: Date): AspirantScalars {
+  return {
+    id: row.id,
+    phone: row.phone,
+    whatsappName: row.whatsappName,
+    fullName: row.fullName,
+    displayName: row.fullName ?? row.whatsappName ?? row.phone,
+    status: toGraphqlStatus(row.status),
+    allowedTransitions: allowedTransitions(row.status).map(toGraphqlStatus),
+    language: row.language === null ? null : (row.language.toUpperCase() as Language),
+    profile: toProfile(row.profile),
+    shiftPreferences: toShiftPreferences(row.shiftPreferences),
+    optedOut: row.optedOutAt !== null,
+    optedOutAt: row.optedOutAt,
+    dateOfBirth: row.dateOfBirth,
+    isMinor: row.dateOfBirth !== null && isMinorOn(row.dateOfBirth, now),
+    guardianConsentAt: row.guardianConsentAt,
+    tags: row.tags,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Under 18 on `now` (UTC), from a YYYY-MM-DD date of birth. */
+export function isMinorOn(dateOfBirth: string, now: Date): boolean {
+  const [year, month, day] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  return now.getTime() < Date.UTC(year + 18, month - 1, day);
+}
+
+// aspirants.profile holds the form's fields under the GraphQL names; anything unexpected reads as null.
+function toProfile(value: unknown): AspirantProfile | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const fields = value as Record<string, unknown>;
+  const text = (key: string) => (typeof fields[key] === 'string' ? fields[key] : null);
+  const integer = (key: string) => (Number.isInteger(fields[key]) ? (fields[key] as number) : null);
+  const decimal = (key: string) => (typeof fields[key] === 'number' && Number.isFinite(fields[key]) ? fields[key] : null);
+  return {
+    city: text('city'),
+    heightCm: integer('heightCm'),
+    bustCm: integer('bustCm'),
+    waistCm: integer('waistCm'),
+    hipsCm: integer('hipsCm'),
+    shoeSizeEu: decimal('shoeSizeEu'),
+    experience: text('experience'),
+    portfolioUrl: text('portfolioUrl'),
+    instagram: text('instagram'),
+  };
+}
+
+const weekdays: readonly Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+const shiftWindows: readonly ShiftWindow[] = ['MORNING', 'AFTERNOON', 'EVENING', 'NIGHT'];
+
+// Stored as [{"day": "mon", "window": "evening"}]; entries that do not fit the enums are skipped.
+function toShiftPreferences(value: unknown): ShiftPreference[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => {
+    const { day, window } = (entry ?? {}) as { day?: unknown; window?: unknown };
+    const upperDay = typeof day === 'string' ? day.toUpperCase() : '';
+    const upperWindow = typeof window === 'string' ? window.toUpperCase() : '';
+    return weekdays.includes(upperDay as Weekday) && shiftWindows.includes(upperWindow as ShiftWindow)
+      ? [{ day: upperDay as Weekday, window: upperWindow as ShiftWindow }]
+      : [];
+  });
+}
+
+export interface NoteRow {
+  id: string;
+  aspirantId: string;
+  authorId: string | null;
+  body: string;
+  createdAt: string;
+}
+
+export const noteColumns = 'id, aspirant_id, author_id, body, created_at';
+
+export const toNoteFields = (row: NoteRow): Omit<AspirantNote, 'author'> => ({
+  id: row.id,
+  aspirantId: row.aspirantId,
+  body: row.body,
+  createdAt: row.createdAt,
+});
+
+// Newest first: the console shows the latest note on top.
+function notesOf(q: Queryable, aspirantIds: readonly string[]): Promise<NoteRow[]> {
+  return q.query<NoteRow>(
+    `SELECT ${noteColumns} FROM aspirant_notes WHERE aspirant_id IN ${idListSql('ids')} ORDER BY aspirant_id, created_at DESC, id`,
+    { ids: aspirantIds },
+  );
+}
+
+async function photosOf(q: Queryable, aspirantIds: readonly string[], mediaUrl: (key: string) => string): Promise<Photo[]> {
+  const rows = await q.query<{
+    id: string;
+    aspirantId: string;
+    messageId: string | null;
+    kind: string;
+    blobKey: string;
+    thumbnailKey: string;
+    width: number | null;
+    height: number | null;
+    createdAt: string;
+  }>(
+    `SELECT id, aspirant_id, message_id, kind, blob_key, thumbnail_key, width, height, created_at
+       FROM photos WHERE aspirant_id IN ${idListSql('ids')} ORDER BY aspirant_id, created_at, id`,
+    { ids: aspirantIds },
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    aspirantId: row.aspirantId,
+    messageId: row.messageId,
+    kind: row.kind.toUpperCase() as PhotoKind,
+    url: mediaUrl(row.blobKey),
+    thumbnailUrl: mediaUrl(row.thumbnailKey),
+    width: row.width,
+    height: row.height,
+    createdAt: row.createdAt,
+  }));
+}
+
+async function latestFormLinksOf(
+  q: Queryable,
+  aspirantIds: readonly string[],
+  services: Pick<Services, 'now' | 'formLinkUrl'>,
+): Promise<{ aspirantId: string; link: FormLink }[]> {
+  const rows = await q.query<{
+    id: string;
+    aspirantId: string;
+    createdAt: string;
+    expiresAt: string;
+    openedAt: string | null;
+    submittedAt: string | null;
+    revokedAt: string | null;
+  }>(
+    `SELECT DISTINCT ON (aspirant_id) id, aspirant_id, created_at, expires_at, opened_at, submitted_at, revoked_at
+       FROM form_links WHERE aspirant_id IN ${idListSql('ids')} ORDER BY aspirant_id, created_at DESC, id DESC`,
+    { ids: aspirantIds },
+  );
+  const now = services.now().getTime();
+  return rows.map((row) => ({
+    aspirantId: row.aspirantId,
+    link: {
+      id: row.id,
+      url: services.formLinkUrl(row.id),
+      status:
+        row.revokedAt !== null ? 'REVOKED'
+        : row.submittedAt !== null ? 'SUBMITTED'
+        : Date.parse(row.expiresAt) <= now ? 'EXPIRED'
+        : row.openedAt !== null ? 'OPENED'
+        : 'SENT',
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      openedAt: row.openedAt,
+      submittedAt: row.submittedAt,
+      revokedAt: row.revokedAt,
+    },
+  }));
+}
+
+async function latestSubmissionsOf(q: Queryable, aspirantIds: readonly string[]): Promise<FormSubmission[]> {
+  const rows = await q.query<{ id: string; aspirantId: string; source: string; data: unknown; submittedAt: string }>(
+    `SELECT DISTINCT ON (aspirant_id) id, aspirant_id, source, data, submitted_at
+       FROM form_submissions WHERE aspirant_id IN ${idListSql('ids')} ORDER BY aspirant_id, submitted_at DESC, id DESC`,
+    { ids: aspirantIds },
+  );
+  return rows.map((row) => ({ ...row, data: JSON.stringify(row.data) }));
+}
+
+async function latestConversationIdsOf(q: Queryable, aspirantIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await q.query<{ id: string; aspirantId: string }>(
+    `SELECT DISTINCT ON (aspirant_id) id, aspirant_id
+       FROM conversations WHERE aspirant_id IN ${idListSql('ids')} ORDER BY aspirant_id, last_activity_at DESC, id DESC`,
+    { ids: aspirantIds },
+  );
+  return new Map(rows.map((row) => [row.aspirantId, row.id]));
+}

@@ -1,0 +1,52 @@
+import { scopeOf } from '../live/publisher.ts';
+import { aspirantRowsById, loadAspirants } from './aspirants.ts';
+import { conversationRowById, conversationRowsOfAspirant, loadConversations } from './conversations.ts';
+import { loadMessages, messageRowsById } from './messages.ts';
+import { everythingOfAspirant, everythingOfConversation, everythingOfMessage, type Services } from './services.ts';
+
+/**
+ * Live events, published after the change committed. Each carries everything the publish documents select,
+ * read back from the database, with unreadCount null (it is per reader).
+ */
+
+/** A message was added or changed: the message event, then the conversation event (last message, activity). */
+export async function publishMessageEvents(services: Services, conversationId: string, messageId: string): Promise<void> {
+  const row = await conversationRowById(services.db, conversationId, null);
+  const messageRow = (await messageRowsById(services.db, [messageId])).get(messageId);
+  if (row === null || messageRow === undefined) return;
+  const [message] = await loadMessages(services.db, services, [messageRow], everythingOfMessage);
+  const [conversation] = await loadConversations(services.db, services, [row], everythingOfConversation, null);
+  const scope = scopeOf(row.assigneeId);
+  if (message !== undefined) await services.publisher.publish({ kind: 'message', conversationId, scope, message });
+  if (conversation !== undefined) await services.publisher.publish({ kind: 'conversation', conversationId, scope, conversation });
+}
+
+/**
+ * An aspirant changed: the aspirant event and an event for each of their conversations (which embed the
+ * aspirant). When the assignee changed, the previous scope gets the events too, so that recruiter's console
+ * learns the aspirant left it.
+ */
+export async function publishAspirantEvents(
+  services: Services,
+  aspirantId: string,
+  previousAssigneeId: string | null | undefined = undefined,
+): Promise<void> {
+  const row = (await aspirantRowsById(services.db, [aspirantId])).get(aspirantId);
+  if (row === undefined) return;
+  const [aspirant] = await loadAspirants(services.db, services, [row], everythingOfAspirant);
+  const conversations = await loadConversations(
+    services.db,
+    services,
+    await conversationRowsOfAspirant(services.db, aspirantId),
+    everythingOfConversation,
+    null,
+  );
+  const scopes = new Set([scopeOf(row.assigneeId)]);
+  if (previousAssigneeId !== undefined) scopes.add(scopeOf(previousAssigneeId));
+  for (const scope of scopes) {
+    if (aspirant !== undefined) await services.publisher.publish({ kind: 'aspirant', aspirantId, scope, aspirant });
+    for (const conversation of conversations) {
+      await services.publisher.publish({ kind: 'conversation', conversationId: conversation.id, scope, conversation });
+    }
+  }
+}
