@@ -13,6 +13,7 @@ import { loadSchemaSource } from '../../schema/codegen.ts';
 import { openDb } from '../../functions/data/connect.ts';
 import type { Db } from '../../functions/data/db.ts';
 import { createGraphqlHandler } from '../../functions/graphql/handler.ts';
+import type { EventPublisher } from '../../functions/live/publisher.ts';
 import type { Config } from '../../functions/shared/config.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { createAppSyncEngine, type AppSyncEngine } from './appsync/engine.ts';
@@ -61,16 +62,17 @@ export async function startLocalHost(config: Config, options: LocalHostOptions =
   }
   const issuer = createIdentityIssuer({ publicUrl: config.publicUrl, dataDir: config.dataDir, tokenTtlSeconds: config.tokenTtlSeconds });
 
-  // The handler publishes through the engine, and the engine invokes the handler: bind the handler once both exist.
-  let graphqlHandler: ((event: AppSyncResolverEvent<Record<string, unknown>>) => Promise<unknown>) | undefined;
-  const engine = await createAppSyncEngine({
+  // The handler publishes through the engine and the engine invokes the handler; publishing starts only
+  // after both exist.
+  const publisher: EventPublisher = { publish: (event) => engine.publisher.publish(event) };
+  const graphqlHandler = createGraphqlHandler({ db, publisher });
+  const engine: AppSyncEngine = await createAppSyncEngine({
     schemaSource: loadSchemaSource(),
     bindings,
     dataSources,
-    invokeLambda: (_dataSource, event) => graphqlHandler!(event as AppSyncResolverEvent<Record<string, unknown>>),
+    invokeLambda: (_dataSource, event) => graphqlHandler(event as AppSyncResolverEvent<Record<string, unknown>>),
     verifyToken: (jwt) => issuer.verifyToken(jwt),
   });
-  graphqlHandler = createGraphqlHandler({ db, publisher: engine.publisher });
 
   const routes = new Map((options.httpApiRoutes ?? []).map((route) => [route.routeKey, route.handler]));
   const consoleDir = options.consoleDir ?? defaultConsoleDir;

@@ -1,0 +1,75 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { CLIENT_ERRORS_METRIC } from '../../functions/graphql/errorMetrics.ts';
+import { dataSources } from '../../resolvers/manifest.ts';
+import { Api } from './constructs/api.ts';
+import { Auth } from './constructs/auth.ts';
+import { Data } from './constructs/data.ts';
+import { Observability } from './constructs/observability.ts';
+import { ProjectFunction } from './constructs/projectFunction.ts';
+import { ProviderSecrets } from './constructs/secrets.ts';
+import { Storage } from './constructs/storage.ts';
+
+export type Stage = 'development' | 'production';
+
+export interface WasaPrecruitStackProps extends StackProps {
+  /** Development stacks can be destroyed whole; anything else keeps its data (deletion protection, retained stores). */
+  readonly stage: Stage;
+  readonly alarmEmail?: string;
+  /** Where the console is served (PUBLIC_URL): form links sent to aspirants start with it. */
+  readonly publicUrl?: string;
+  readonly database: { readonly minCapacity: number; readonly maxCapacity: number };
+}
+
+/**
+ * The whole backend in one stack. Later issues plug in here: the webhook ingest (API Gateway -> SQS with a
+ * DLQ -> processor) and the bot Lambda, each a ProjectFunction connected to `data`, granted `secrets`,
+ * watched by `observability` (watchFunction, plus a DLQ-depth alarm once a queue exists).
+ */
+export class WasaPrecruitStack extends Stack {
+  constructor(scope: Construct, id: string, props: WasaPrecruitStackProps) {
+    super(scope, id, props);
+    const removalPolicy = props.stage === 'development' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    const auth = new Auth(this, 'Auth', { removalPolicy });
+    const data = new Data(this, 'Data', { removalPolicy, ...props.database });
+    const storage = new Storage(this, 'Storage', { removalPolicy });
+    const secrets = new ProviderSecrets(this, 'Secrets', { removalPolicy });
+
+    const graphql = new ProjectFunction(this, 'Graphql', {
+      entry: dataSources.graphql.entry,
+      description: 'The GraphQL resolvers AppSync invokes directly',
+      serviceName: 'graphql',
+      // AppSync abandons a resolver after 30 s.
+      timeout: Duration.seconds(30),
+      environment: props.publicUrl === undefined ? {} : { PUBLIC_URL: props.publicUrl },
+      removalPolicy,
+    });
+    data.connect(graphql.function);
+
+    const api = new Api(this, 'Api', { userPool: auth.userPool, lambdaDataSources: { graphql: graphql.function }, removalPolicy });
+    api.grantPublish(graphql.function);
+
+    const observability = new Observability(this, 'Observability', { alarmEmail: props.alarmEmail });
+    observability.watchFunction(graphql.function, 'Graphql', {
+      p95: Duration.seconds(3),
+      expectedErrors: graphql.powertoolsMetric(CLIENT_ERRORS_METRIC),
+    });
+    observability.watchApi(api.graphqlApi, { p95: Duration.seconds(3) });
+
+    // What the console build (amplify.yml) and the operator (DEPLOY.md) need.
+    const outputs: Record<string, string> = {
+      GraphqlUrl: api.graphqlApi.graphqlUrl,
+      Region: this.region,
+      UserPoolId: auth.userPool.userPoolId,
+      UserPoolClientId: auth.consoleClient.userPoolClientId,
+      DatabaseClusterArn: data.cluster.clusterArn,
+      DatabaseSecretArn: data.cluster.secret!.secretArn,
+      FilesBucketName: storage.files.bucketName,
+      TwilioSecretArn: secrets.twilio.secretArn,
+      MetaSecretArn: secrets.meta.secretArn,
+      AlarmTopicArn: observability.alarmTopic.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}
