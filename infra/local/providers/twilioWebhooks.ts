@@ -30,7 +30,7 @@ export function twilioInboundParams(fields: TwilioInboundFields): Record<string,
     SmsMessageSid: messageSid,
     NumMedia: String(media.length),
     ...(fields.profileName === undefined ? {} : { ProfileName: fields.profileName }),
-    MessageType: media.length > 0 ? (media[0]!.contentType.split('/')[0] ?? 'document') : 'text',
+    MessageType: media.length > 0 ? messageTypeOf(media[0]!.contentType) : 'text',
     SmsSid: messageSid,
     WaId: fields.from.replace(/^\+/, ''),
     SmsStatus: 'received',
@@ -49,6 +49,11 @@ export function twilioInboundParams(fields: TwilioInboundFields): Record<string,
   });
   return params;
 }
+
+const messageTypeOf = (contentType: string): string => {
+  const family = contentType.split('/')[0] ?? '';
+  return ['image', 'audio', 'video'].includes(family) ? family : 'document';
+};
 
 export interface TwilioStatusFields {
   readonly accountSid: string;
