@@ -26,6 +26,25 @@ const configSchema = z
     SEED_DEMO: booleanFlag.default(true),
     SEED_PASSWORD: z.string().min(8).optional(),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected AC followed by 32 hex digits').optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+    TWILIO_WHATSAPP_FROM: z.string().min(8).optional(),
+    TWILIO_API_BASE_URL: z.url().optional(),
+    META_APP_SECRET: z.string().min(16).optional(),
+    META_VERIFY_TOKEN: z.string().min(8).optional(),
+    META_ACCESS_TOKEN: z.string().min(16).optional(),
+    META_PHONE_NUMBER_ID: z.string().regex(/^[0-9]+$/).optional(),
+    META_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com'),
+    META_API_VERSION: z.string().regex(/^v[0-9]+\.[0-9]+$/).default('v23.0'),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_ENDPOINT: z.url().optional(),
+    S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+    MEDIA_URL_SECRET: z.string().min(32).optional(),
+    MEDIA_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).default(900),
+    OUTBOUND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
+    INBOUND_AUTOMATION_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+    STALE_INBOUND_SECONDS: z.coerce.number().int().min(60).default(900),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   })
   .transform((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SEED_DEMO && env.SEED_PASSWORD === undefined) {
@@ -59,6 +78,32 @@ const configSchema = z
       seedDemo: env.SEED_DEMO,
       seedPassword: env.SEED_PASSWORD ?? DEVELOPMENT_SEED_PASSWORD,
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+      twilio:
+        env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_WHATSAPP_FROM
+          ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_WHATSAPP_FROM, apiBaseUrl: env.TWILIO_API_BASE_URL }
+          : undefined,
+      meta:
+        env.META_APP_SECRET && env.META_VERIFY_TOKEN && env.META_ACCESS_TOKEN && env.META_PHONE_NUMBER_ID
+          ? {
+              appSecret: env.META_APP_SECRET,
+              verifyToken: env.META_VERIFY_TOKEN,
+              accessToken: env.META_ACCESS_TOKEN,
+              phoneNumberId: env.META_PHONE_NUMBER_ID,
+              graphBaseUrl: env.META_GRAPH_BASE_URL,
+              apiVersion: env.META_API_VERSION,
+            }
+          : undefined,
+      blobs: {
+        s3Bucket: env.S3_BUCKET,
+        s3Endpoint: env.S3_ENDPOINT,
+        s3ForcePathStyle: env.S3_FORCE_PATH_STYLE,
+        mediaUrlSecret: env.MEDIA_URL_SECRET,
+        mediaUrlTtlSeconds: env.MEDIA_URL_TTL_SECONDS,
+      },
+      outboundRatePerSecond: env.OUTBOUND_RATE_PER_SECOND,
+      inboundAutomationLimitPerMinute: env.INBOUND_AUTOMATION_LIMIT_PER_MINUTE,
+      staleInboundSeconds: env.STALE_INBOUND_SECONDS,
+      workerConcurrency: env.WORKER_CONCURRENCY,
     };
   });
 

@@ -57,7 +57,7 @@ export class WasaPrecruitStack extends Stack {
     });
     observability.watchApi(api.graphqlApi, { p95: Duration.seconds(3) });
 
-    // What the console build (amplify.yml) and the operator (DEPLOY.md) need.
+    // What the console build (amplify.yml) and the operator (README.md, "Deploy to AWS") need.
     const outputs: Record<string, string> = {
       GraphqlUrl: api.graphqlApi.graphqlUrl,
       Region: this.region,

@@ -57,7 +57,7 @@ export class ProjectFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       environment: {
         NODE_ENV: 'production',
-        // The demo seed is for the local host only; on AWS recruiters are created in Cognito (infra/aws/DEPLOY.md).
+        // The demo seed is for the local host only; on AWS recruiters are created in Cognito (README.md, "Deploy to AWS").
         SEED_DEMO: 'false',
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -8,7 +8,7 @@ export interface ProviderSecretsProps {
 
 /**
  * The WhatsApp providers' credentials. Deploy creates them with empty fields (and a generated Meta verify
- * token, which is ours to choose); an operator fills them in (infra/aws/DEPLOY.md). The webhook and bot
+ * token, which is ours to choose); an operator fills them in (README.md, "Deploy to AWS"). The webhook and bot
  * Lambdas that come later read them once per cold start and are granted read access then.
  */
 export class ProviderSecrets extends Construct {
