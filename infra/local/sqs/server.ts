@@ -219,6 +219,8 @@ export async function startSqsEndpoint(options: { port?: number } = {}): Promise
       }
       const names = new Set([...(request.AttributeNames ?? []), ...(request.MessageSystemAttributeNames ?? [])]);
       const wanted = (name: string) => names.has('All') || names.has(name);
+      // Like SQS, an empty receive has no Messages member at all.
+      if (messages.length === 0) return {};
       return {
         Messages: messages.map((message) => {
           const attributes = Object.fromEntries(

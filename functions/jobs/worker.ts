@@ -1,0 +1,203 @@
+import type { Db } from '../data/db.ts';
+import { logger } from '../shared/logger.ts';
+import { describeFailure } from './failure.ts';
+import { PermanentJobError, runJob, type JobHandlers } from './queue.ts';
+import { retryDelayMs, retryPolicy, type RetryPolicy } from './retry.ts';
+import { onJobsReady } from './wakeups.ts';
+
+/**
+ * The local runner of the PostgreSQL queue. Workers claim due jobs in batches with FOR UPDATE SKIP LOCKED, so
+ * any number of workers in any number of processes never claim the same job twice at once. A claim is a lease
+ * (`lease_id`, `locked_until`): when a worker dies mid-job, the job is claimed again once the lease ends.
+ * A failed attempt is retried after an exponential backoff with full jitter; the last allowed failure, or a
+ * PermanentJobError, makes the job a dead letter (deadLetters.ts). Outcomes are recorded only under the
+ * claim's lease, so a worker that outlived its lease cannot overwrite the newer run's outcome.
+ */
+export interface WorkerOptions {
+  readonly db: Db;
+  readonly handlers: JobHandlers;
+  /** Jobs this worker runs at once (default 4). */
+  readonly concurrency?: number;
+  /** How long to sleep when there is nothing to do, unless woken by a job enqueued in this process (default 1000 ms). */
+  readonly pollMs?: number;
+  /**
+   * How long a claim holds (default 5 minutes). A run's `signal` aborts shortly before (a tenth of the lease, at
+   * most 5 s); a job still running when the lease ends may be claimed and run again by another worker.
+   */
+  readonly leaseMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** The clock for due times, leases and backoff (default the system clock); tests pass one they control. */
+  readonly now?: () => Date;
+  /** Jitter source in [0, 1) (default Math.random). */
+  readonly random?: () => number;
+}
+
+export interface Worker {
+  /** Stops claiming, lets the jobs in flight finish and records their outcomes; resolves when all is done. */
+  stop(): Promise<void>;
+}
+
+interface ClaimedJob {
+  readonly id: string;
+  readonly type: string;
+  readonly payload: unknown;
+  readonly attempts: number;
+  readonly leaseId: string;
+}
+
+const DEFAULTS = { concurrency: 4, pollMs: 1_000, leaseMs: 5 * 60_000 };
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name}: must be a positive integer`);
+  return value;
+}
+
+/** How long before its lease ends a run's signal aborts: time for the handler to stop and its outcome to be recorded. */
+const leaseAbortMarginMs = (leaseMs: number) => Math.min(5_000, Math.floor(leaseMs / 10));
+
+const plus = (at: Date, ms: number) => new Date(at.getTime() + ms).toISOString();
+
+export function startWorker(options: WorkerOptions): Worker {
+  const { db, handlers } = options;
+  const concurrency = positiveInteger('concurrency', options.concurrency ?? DEFAULTS.concurrency);
+  const pollMs = positiveInteger('pollMs', options.pollMs ?? DEFAULTS.pollMs);
+  const leaseMs = positiveInteger('leaseMs', options.leaseMs ?? DEFAULTS.leaseMs);
+  const policy = retryPolicy(options.retry);
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  let wakeRequested = false;
+  let interruptSleep: (() => void) | undefined;
+
+  function wake(): void {
+    wakeRequested = true;
+    interruptSleep?.();
+  }
+
+  async function sleep(ms: number): Promise<void> {
+    if (!wakeRequested && !stopping) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done(): void {
+          clearTimeout(timer);
+          interruptSleep = undefined;
+          resolve();
+        }
+        interruptSleep = done;
+      });
+    }
+    wakeRequested = false;
+  }
+
+  async function claim(limit: number): Promise<ClaimedJob[]> {
+    const at = now();
+    const params = { now: at.toISOString(), maxAttempts: policy.maxAttempts };
+    // A job whose last allowed attempt never reported back (its worker died) is not run again: it is a dead letter.
+    await db.query(
+      `UPDATE jobs
+          SET status = 'dead', lease_id = NULL, locked_until = NULL, finished_at = :now::timestamptz,
+              last_error = 'attempt ' || attempts || ' did not finish: its worker stopped or overran the lease'
+                           || coalesce('; the failure before: ' || last_error, '')
+        WHERE status = 'running' AND locked_until <= :now::timestamptz AND attempts >= :maxAttempts::int`,
+      params,
+    );
+    return db.query<ClaimedJob>(
+      `WITH due AS (
+         SELECT id FROM jobs
+          WHERE (status = 'pending' AND run_at <= :now::timestamptz)
+             OR (status = 'running' AND locked_until <= :now::timestamptz AND attempts < :maxAttempts::int)
+          ORDER BY run_at, seq
+          LIMIT :limit::int
+          FOR UPDATE SKIP LOCKED)
+       UPDATE jobs
+          SET status = 'running', attempts = jobs.attempts + 1, lease_id = gen_random_uuid(),
+              locked_until = :lockedUntil::timestamptz
+         FROM due
+        WHERE jobs.id = due.id
+       RETURNING jobs.id, jobs.type, jobs.payload, jobs.attempts, jobs.lease_id`,
+      { ...params, limit, lockedUntil: plus(at, leaseMs) },
+    );
+  }
+
+  async function recordSuccess(job: ClaimedJob): Promise<void> {
+    await db.query(
+      `UPDATE jobs SET status = 'done', lease_id = NULL, locked_until = NULL, finished_at = :now::timestamptz
+        WHERE id = :id::uuid AND lease_id = :leaseId::uuid`,
+      { id: job.id, leaseId: job.leaseId, now: now().toISOString() },
+    );
+  }
+
+  async function recordFailure(job: ClaimedJob, error: unknown): Promise<void> {
+    const at = now();
+    const gaveUp = error instanceof PermanentJobError || job.attempts >= policy.maxAttempts;
+    const retryAt = gaveUp ? null : plus(at, retryDelayMs(policy, job.attempts, random));
+    const lastError = describeFailure(error);
+    await db.query(
+      `UPDATE jobs
+          SET status = :status, run_at = coalesce(:retryAt::timestamptz, run_at), lease_id = NULL, locked_until = NULL,
+              last_error = :lastError, finished_at = :finishedAt::timestamptz
+        WHERE id = :id::uuid AND lease_id = :leaseId::uuid`,
+      { id: job.id, leaseId: job.leaseId, status: gaveUp ? 'dead' : 'pending', retryAt, lastError, finishedAt: gaveUp ? at.toISOString() : null },
+    );
+    const details = { jobId: job.id, type: job.type, attempt: job.attempts, error: lastError };
+    if (gaveUp) logger.error('job dead-lettered', details);
+    else logger.warn('job attempt failed; retry scheduled', { ...details, retryAt });
+  }
+
+  async function execute(job: ClaimedJob): Promise<void> {
+    const lease = new AbortController();
+    const leaseTimer = setTimeout(() => lease.abort(new Error('the job lease is ending')), leaseMs - leaseAbortMarginMs(leaseMs));
+    let failure: { error: unknown } | undefined;
+    try {
+      await runJob(handlers, { id: job.id, type: job.type, payload: job.payload, attempt: job.attempts, signal: lease.signal });
+    } catch (error) {
+      failure = { error };
+    } finally {
+      clearTimeout(leaseTimer);
+    }
+    try {
+      await (failure === undefined ? recordSuccess(job) : recordFailure(job, failure.error));
+    } catch (error) {
+      // The lease runs out and the job runs again, which its idempotency makes harmless.
+      logger.error('job outcome not recorded', { jobId: job.id, type: job.type, error: describeFailure(error) });
+    }
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      const free = concurrency - inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const jobs = await claim(free);
+          claimed = jobs.length;
+          for (const job of jobs) {
+            const running = execute(job).finally(() => {
+              inFlight.delete(running);
+              wake();
+            });
+            inFlight.add(running);
+          }
+        } catch (error) {
+          logger.error('job claim failed', { error: describeFailure(error) });
+        }
+      }
+      // A full batch suggests more are due; otherwise wait for a free slot, an enqueue in this process or the poll.
+      if (free === 0 || claimed < free) await sleep(pollMs);
+    }
+    await Promise.all(inFlight);
+  }
+
+  const unsubscribe = onJobsReady(wake);
+  const finished = loop();
+  return {
+    async stop() {
+      stopping = true;
+      unsubscribe();
+      wake();
+      await finished;
+    },
+  };
+}
