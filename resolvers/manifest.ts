@@ -32,8 +32,12 @@ export const bindings: readonly Binding[] = [
   lambda('Query', 'thread'),
   lambda('Query', 'aspirant'),
   lambda('Query', 'searchAspirants'),
+  lambda('Query', 'messageTemplates'),
+  lambda('Query', 'deadLetters'),
 
   lambda('Mutation', 'sendMessage'),
+  lambda('Mutation', 'sendTemplate'),
+  lambda('Mutation', 'retryDeadLetter'),
   lambda('Mutation', 'markConversationRead'),
   lambda('Mutation', 'assignAspirant'),
   lambda('Mutation', 'updateAspirantStatus'),

@@ -24,3 +24,8 @@ export function assertCanSee(caller: Caller, assigneeId: string | null, what: st
 export function visibleAspirantsSql(caller: Caller, alias: string): string | null {
   return caller.role === 'admin' ? null : `(${alias}.assignee_id IS NULL OR ${alias}.assignee_id = :callerId::uuid)`;
 }
+
+/** Admin-only operations check the caller here too, not only through the schema's group directive. */
+export function assertAdmin(caller: Caller): void {
+  if (caller.role !== 'admin') throw new UnauthorizedError('only admins may do this');
+}

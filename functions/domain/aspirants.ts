@@ -235,7 +235,7 @@ function notesOf(q: Queryable, aspirantIds: readonly string[]): Promise<NoteRow[
   );
 }
 
-async function photosOf(q: Queryable, aspirantIds: readonly string[], mediaUrl: (key: string) => string): Promise<Photo[]> {
+async function photosOf(q: Queryable, aspirantIds: readonly string[], mediaUrl: (key: string) => Promise<string>): Promise<Photo[]> {
   const rows = await q.query<{
     id: string;
     aspirantId: string;
@@ -251,17 +251,19 @@ async function photosOf(q: Queryable, aspirantIds: readonly string[], mediaUrl: 
        FROM photos WHERE aspirant_id IN ${idListSql('ids')} ORDER BY aspirant_id, created_at, id`,
     { ids: aspirantIds },
   );
-  return rows.map((row) => ({
-    id: row.id,
-    aspirantId: row.aspirantId,
-    messageId: row.messageId,
-    kind: row.kind.toUpperCase() as PhotoKind,
-    url: mediaUrl(row.blobKey),
-    thumbnailUrl: mediaUrl(row.thumbnailKey),
-    width: row.width,
-    height: row.height,
-    createdAt: row.createdAt,
-  }));
+  return Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      aspirantId: row.aspirantId,
+      messageId: row.messageId,
+      kind: row.kind.toUpperCase() as PhotoKind,
+      url: await mediaUrl(row.blobKey),
+      thumbnailUrl: await mediaUrl(row.thumbnailKey),
+      width: row.width,
+      height: row.height,
+      createdAt: row.createdAt,
+    })),
+  );
 }
 
 async function latestFormLinksOf(

@@ -1,6 +1,6 @@
 import { scopeOf } from '../live/publisher.ts';
 import { aspirantRowsById, loadAspirants } from './aspirants.ts';
-import { conversationRowById, conversationRowsOfAspirant, loadConversations } from './conversations.ts';
+import { conversationRowById, conversationRowsOfAspirant, loadConversations, type ConversationRow } from './conversations.ts';
 import { loadMessages, messageRowsById } from './messages.ts';
 import { everythingOfAspirant, everythingOfConversation, everythingOfMessage, type Services } from './services.ts';
 
@@ -11,14 +11,23 @@ import { everythingOfAspirant, everythingOfConversation, everythingOfMessage, ty
 
 /** A message was added or changed: the message event, then the conversation event (last message, activity). */
 export async function publishMessageEvents(services: Services, conversationId: string, messageId: string): Promise<void> {
+  const row = await publishMessageEvent(services, conversationId, messageId);
+  if (row === null) return;
+  const [conversation] = await loadConversations(services.db, services, [row], everythingOfConversation, null);
+  if (conversation !== undefined) await services.publisher.publish({ kind: 'conversation', conversationId, scope: scopeOf(row.assigneeId), conversation });
+}
+
+/**
+ * The message event alone, for changes whose conversation event goes out anyway (publishAspirantEvents sends
+ * one per conversation). Returns the conversation's row, or null when the message or conversation is gone.
+ */
+export async function publishMessageEvent(services: Services, conversationId: string, messageId: string): Promise<ConversationRow | null> {
   const row = await conversationRowById(services.db, conversationId, null);
   const messageRow = (await messageRowsById(services.db, [messageId])).get(messageId);
-  if (row === null || messageRow === undefined) return;
+  if (row === null || messageRow === undefined) return null;
   const [message] = await loadMessages(services.db, services, [messageRow], everythingOfMessage);
-  const [conversation] = await loadConversations(services.db, services, [row], everythingOfConversation, null);
-  const scope = scopeOf(row.assigneeId);
-  if (message !== undefined) await services.publisher.publish({ kind: 'message', conversationId, scope, message });
-  if (conversation !== undefined) await services.publisher.publish({ kind: 'conversation', conversationId, scope, conversation });
+  if (message !== undefined) await services.publisher.publish({ kind: 'message', conversationId, scope: scopeOf(row.assigneeId), message });
+  return row;
 }
 
 /**

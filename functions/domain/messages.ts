@@ -84,7 +84,7 @@ export async function loadMessages(
 async function mediaOf(
   q: Queryable,
   messageIds: readonly string[],
-  mediaUrl: (key: string) => string,
+  mediaUrl: (key: string) => Promise<string>,
 ): Promise<{ messageId: string; media: Media }[]> {
   const rows = await q.query<{
     id: string;
@@ -104,24 +104,28 @@ async function mediaOf(
        FROM media WHERE message_id IN ${idListSql('ids')} ORDER BY message_id, position`,
     { ids: messageIds },
   );
-  return rows.map((row) => {
-    const stored = row.status === 'stored';
-    return {
-      messageId: row.messageId,
-      media: {
-        id: row.id,
-        kind: row.kind.toUpperCase() as MediaKind,
-        status: row.status.toUpperCase() as MediaStatus,
-        contentType: row.contentType,
-        sizeBytes: row.sizeBytes,
-        fileName: row.fileName,
-        url: stored && row.blobKey !== null ? mediaUrl(row.blobKey) : null,
-        thumbnailUrl: stored && row.thumbnailKey !== null ? mediaUrl(row.thumbnailKey) : null,
-        durationSeconds: row.durationSeconds,
-        rejectionReason: row.rejectionReason,
-      },
-    };
-  });
+  const urlOf = (key: string | null, stored: boolean) => (stored && key !== null ? mediaUrl(key) : null);
+  return Promise.all(
+    rows.map(async (row) => {
+      const stored = row.status === 'stored';
+      const [url, thumbnailUrl] = await Promise.all([urlOf(row.blobKey, stored), urlOf(row.thumbnailKey, stored)]);
+      return {
+        messageId: row.messageId,
+        media: {
+          id: row.id,
+          kind: row.kind.toUpperCase() as MediaKind,
+          status: row.status.toUpperCase() as MediaStatus,
+          contentType: row.contentType,
+          sizeBytes: row.sizeBytes,
+          fileName: row.fileName,
+          url,
+          thumbnailUrl,
+          durationSeconds: row.durationSeconds,
+          rejectionReason: row.rejectionReason,
+        },
+      };
+    }),
+  );
 }
 
 // Providers report statuses the schema does not show (Twilio's accepted, scheduled, canceled): those are left out.

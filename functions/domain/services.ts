@@ -1,16 +1,56 @@
 import type { Db } from '../data/db.ts';
 import type { EventPublisher } from '../live/publisher.ts';
+import { logger } from '../shared/logger.ts';
 
 /** What the domain needs from the outside world, injected by each entry point. */
 export interface Services {
   readonly db: Db;
   readonly publisher: EventPublisher;
   readonly now: () => Date;
-  /** A URL for a stored blob (photos, media). */
-  readonly mediaUrl: (blobKey: string) => string;
+  /** A signed, short-lived URL for a stored blob (photos, media). */
+  readonly mediaUrl: (blobKey: string) => Promise<string>;
   /** The aspirant-facing URL of a form link. */
   readonly formLinkUrl: (formLinkId: string) => string;
 }
+
+export interface ServicesSettings {
+  readonly db: Db;
+  readonly publisher: EventPublisher;
+  /** Default the system clock. */
+  readonly now?: () => Date;
+  readonly mediaUrl: (blobKey: string) => Promise<string>;
+  /** Where aspirants open their form links: `${formBaseUrl}/${formLinkId}`. */
+  readonly formBaseUrl: string;
+}
+
+/** The Services every entry point (GraphQL, webhooks, jobs) builds the same way. */
+export function createServices(settings: ServicesSettings): Services {
+  return {
+    db: settings.db,
+    publisher: bestEffort(settings.publisher),
+    now: settings.now ?? (() => new Date()),
+    mediaUrl: settings.mediaUrl,
+    formLinkUrl: (formLinkId) => `${settings.formBaseUrl}/${formLinkId}`,
+  };
+}
+
+/**
+ * Live delivery is best effort (clients re-sync after reconnecting), and events are published after the
+ * change committed: a failed publish is logged, never turned into a failure the caller would retry.
+ */
+function bestEffort(publisher: EventPublisher): EventPublisher {
+  return {
+    async publish(event) {
+      try {
+        await publisher.publish(event);
+      } catch (error) {
+        logger.error('live event not published', { kind: event.kind, scope: event.scope, error: describe(error) });
+      }
+    },
+  };
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
  * Which nested parts to load. Callers pass what the client selected, so a list page costs one query per

@@ -132,6 +132,29 @@ for (const database of testDatabases()) {
       });
     });
 
+    describe('dead letters', () => {
+      it('are for admins only: the server refuses recruiters even if the schema directive were missing', async () => {
+        const [job] = await db.query<{ id: string }>(
+          `INSERT INTO jobs (type, payload, status, attempts, last_error, finished_at)
+           VALUES ('media.fetch', '{"mediaId": "00000000-0000-4000-8000-000000000001"}'::jsonb, 'dead', 8, 'TransientMediaError: 503', now())
+           RETURNING id`,
+        );
+        await expect(call('ana', 'Query.deadLetters', {}, 'nodes { id }')).rejects.toMatchObject({ name: 'Unauthorized' });
+        await expect(call('ana', 'Mutation.retryDeadLetter', { id: job!.id }, 'id')).rejects.toMatchObject({ name: 'Unauthorized' });
+        expect(await db.query('SELECT status FROM jobs WHERE id = :id::uuid', { id: job!.id })).toEqual([{ status: 'dead' }]);
+
+        const listed = (await call('admin', 'Query.deadLetters', {}, 'nodes { id type payload attempts lastError failedAt }')) as { nodes: unknown[] };
+        expect(listed.nodes).toEqual([
+          expect.objectContaining({ id: job!.id, type: 'media.fetch', payload: '{"mediaId":"00000000-0000-4000-8000-000000000001"}', attempts: 8, lastError: 'TransientMediaError: 503', failedAt: expect.any(String) }),
+        ]);
+        expect(await call('admin', 'Mutation.retryDeadLetter', { id: job!.id }, 'id attempts')).toMatchObject({ id: job!.id, attempts: 8 });
+        expect(await db.query('SELECT status, attempts FROM jobs WHERE id = :id::uuid', { id: job!.id })).toEqual([{ status: 'pending', attempts: 0 }]);
+        await expect(call('admin', 'Mutation.retryDeadLetter', { id: job!.id }, 'id')).rejects.toMatchObject({ name: 'NotFound' });
+        await expect(call('admin', 'Mutation.retryDeadLetter', { id: 'nope' }, 'id')).rejects.toMatchObject({ name: 'BadRequest' });
+        await db.query('DELETE FROM jobs WHERE id = :id::uuid', { id: job!.id });
+      });
+    });
+
     describe('assignment', () => {
       it('lets a recruiter take an unassigned aspirant and release it, but not give it to someone else', async () => {
         await expect(call('bruno', 'Mutation.assignAspirant', { aspirantId: ids.openAspirant, recruiterId: ids.ana })).rejects.toMatchObject({

@@ -1,6 +1,6 @@
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import type { Db } from '../data/db.ts';
-import type { Services } from '../domain/services.ts';
+import { createServices } from '../domain/services.ts';
 import type { EventPublisher } from '../live/publisher.ts';
 import { config } from '../shared/config.ts';
 import { ResolverError } from '../shared/errors.ts';
@@ -9,9 +9,11 @@ import { callerFromIdentity } from './identity.ts';
 import type { Routes } from './route.ts';
 import { aspirantRoutes } from './routes/aspirants.ts';
 import { conversationRoutes } from './routes/conversations.ts';
+import { deadLetterRoutes } from './routes/deadLetters.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { recruiterRoutes } from './routes/recruiters.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { Selection } from './selection.ts';
 
 export interface GraphqlDeps {
@@ -20,8 +22,11 @@ export interface GraphqlDeps {
   readonly now?: () => Date;
   /** Where aspirants open their form links: `${formBaseUrl}/${formLinkId}`. Default `${PUBLIC_URL}/form`. */
   readonly formBaseUrl?: string;
-  /** A URL for a stored blob. Default `${PUBLIC_URL}/media/${key}` until the blob store signs URLs. */
-  readonly mediaUrl?: (blobKey: string) => string;
+  /**
+   * A signed URL for a stored blob: the blob store's `signedUrl` (the local host passes its store's). Default
+   * `${PUBLIC_URL}/media/${key}` unsigned, until the AWS stack gives this Lambda its S3 bucket.
+   */
+  readonly mediaUrl?: (blobKey: string) => Promise<string>;
 }
 
 /**
@@ -35,6 +40,8 @@ export const routes: Routes = {
   ...aspirantRoutes,
   ...conversationRoutes,
   ...messageRoutes,
+  ...templateRoutes,
+  ...deadLetterRoutes,
   ...subscriptionRoutes,
 };
 
@@ -46,13 +53,13 @@ export const routes: Routes = {
 export function createGraphqlHandler(deps: GraphqlDeps): (event: GraphqlEvent) => Promise<unknown> {
   const publicUrl = () => config().publicUrl;
   const formBaseUrl = deps.formBaseUrl ?? `${publicUrl()}/form`;
-  const services: Services = {
+  const services = createServices({
     db: deps.db,
-    publisher: bestEffort(deps.publisher),
-    now: deps.now ?? (() => new Date()),
-    mediaUrl: deps.mediaUrl ?? ((key) => `${publicUrl()}/media/${key.split('/').map(encodeURIComponent).join('/')}`),
-    formLinkUrl: (formLinkId) => `${formBaseUrl}/${formLinkId}`,
-  };
+    publisher: deps.publisher,
+    now: deps.now,
+    mediaUrl: deps.mediaUrl ?? (async (key) => `${publicUrl()}/media/${key.split('/').map(encodeURIComponent).join('/')}`),
+    formBaseUrl,
+  });
   return async (event) => {
     const field = `${event.info.parentTypeName}.${event.info.fieldName}`;
     const route = Object.hasOwn(routes, field) ? routes[field] : undefined;
@@ -67,21 +74,3 @@ export function createGraphqlHandler(deps: GraphqlDeps): (event: GraphqlEvent) =
     }
   };
 }
-
-/**
- * Live delivery is best effort (clients re-sync after reconnecting), and events are published after the
- * change committed: a failed publish is logged, never turned into a failed mutation the client would retry.
- */
-function bestEffort(publisher: EventPublisher): EventPublisher {
-  return {
-    async publish(event) {
-      try {
-        await publisher.publish(event);
-      } catch (error) {
-        logger.error('live event not published', { kind: event.kind, scope: event.scope, error: describe(error) });
-      }
-    },
-  };
-}
-
-const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

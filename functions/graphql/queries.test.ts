@@ -50,7 +50,7 @@ for (const database of testDatabases()) {
         publisher: new RecordingPublisher(),
         now: () => NOW,
         formBaseUrl: 'https://forms.test/f',
-        mediaUrl: (key) => `https://media.test/${key}`,
+        mediaUrl: async (key) => `https://media.test/${key}`,
       });
       call = (who, field, args = {}, selection = '') =>
         handler(resolverEvent(field, { arguments: args, identity: identities.get(who)!, selection }));

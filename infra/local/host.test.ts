@@ -127,6 +127,19 @@ describe('the local host', () => {
     });
   });
 
+  it('answers 404 on the WhatsApp webhooks of channels that are not configured, and refuses unsigned media URLs', async () => {
+    const twilio = await fetch(`${host.url}/webhooks/twilio/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Body=hola' });
+    expect({ status: twilio.status, body: await twilio.text() }).toEqual({ status: 404, body: 'whatsapp_twilio is not configured' });
+    expect((await fetch(`${host.url}/webhooks/meta/whatsapp?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1`)).status).toBe(404);
+    const media = await fetch(`${host.url}/media/media/some-id/photo.jpg`);
+    expect({ status: media.status, body: await media.text() }).toEqual({ status: 403, body: 'the URL is not signed' });
+  });
+
+  it('names its own port in its public URL when started on port 0', () => {
+    expect(host.publicUrl).toBe(host.url);
+    expect(host.publicUrl).not.toMatch(/:0$/);
+  });
+
   it('serves the built console with client-side routes falling back to index.html, and never files outside it', async () => {
     const asset = await fetch(`${host.url}/assets/app-1234.js`);
     expect(asset.headers.get('cache-control')).toContain('immutable');

@@ -57,17 +57,20 @@ export class CallbackPlayer {
   /** Callbacks waiting for their turn, with what settles them if the player stops first. */
   private readonly scheduled = new Map<NodeJS.Timeout, () => void>();
 
-  constructor(private readonly delayMs: number) {}
+  /** `delayMs`: the pause before each callback; a function draws a new one each time (jittered pauses). */
+  constructor(private readonly delayMs: number | (() => number)) {}
 
   play(posts: readonly (() => Promise<unknown>)[]): void {
     let previous: Promise<void> = Promise.resolve();
-    posts.forEach((post, index) => {
+    let dueInMs = 0;
+    posts.forEach((post) => {
       const after = previous;
+      dueInMs += typeof this.delayMs === 'number' ? this.delayMs : this.delayMs();
       const played = new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           this.scheduled.delete(timer);
           after.then(post).catch(() => undefined).finally(resolve);
-        }, this.delayMs * (index + 1));
+        }, dueInMs);
         this.scheduled.set(timer, resolve);
       });
       previous = played;

@@ -16,9 +16,18 @@ import { signedTwilioWebhook, twilioSid, twilioStatusParams } from './twilioWebh
 export interface FakeTwilioOptions {
   readonly accountSid: string;
   readonly authToken: string;
-  /** Pause between played status callbacks. */
-  readonly callbackDelayMs?: number;
+  /** Pause before each played status callback (default 5 ms); a function draws a new pause each time. */
+  readonly callbackDelayMs?: number | (() => number);
+  /** Chance (0–1) that a message's status callbacks are posted with two neighbours swapped: Twilio does not order them. */
+  readonly outOfOrderChance?: number;
+  /** Told of each accepted message, and of each status callback once its receiver answered. */
+  readonly onActivity?: (activity: FakeTwilioActivity) => void;
 }
+
+export type FakeTwilioActivity =
+  | { readonly kind: 'sent'; readonly message: TwilioSentMessage }
+  /** `answer`: the receiver's HTTP status, undefined when it could not be reached. */
+  | { readonly kind: 'status'; readonly messageSid: string; readonly status: string; readonly answer: number | undefined };
 
 /** A message as `messages.create` posted it. */
 export interface TwilioSentMessage {
@@ -69,13 +78,14 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions): Promise<Fa
     const to = String(params.To).replace(/^whatsapp:/, '');
     const from = String(params.From).replace(/^whatsapp:/, '');
     const failure = deliveryFailures.get(to);
-    const statuses = failure ? ['sent', failure.status] : ['sent', 'delivered', 'read'];
+    const statuses = swapNeighboursByChance(failure ? ['sent', failure.status] : ['sent', 'delivered', 'read'], options.outOfOrderChance ?? 0);
     callbacks.play(
-      statuses.map((status) => () => {
+      statuses.map((status) => async () => {
         const errorCode = failure && status === failure.status ? { errorCode: failure.errorCode } : {};
         const callback = twilioStatusParams({ accountSid: options.accountSid, messageSid: sid, from, to, status, ...errorCode });
         const webhook = signedTwilioWebhook(options.authToken, callbackUrl, callback);
-        return postWebhook(callbackUrl, webhook.headers, webhook.body);
+        const answer = await postWebhook(callbackUrl, webhook.headers, webhook.body).catch(() => undefined);
+        options.onActivity?.({ kind: 'status', messageSid: sid, status, answer });
       }),
     );
   };
@@ -95,7 +105,9 @@ export async function startFakeTwilioApi(options: FakeTwilioOptions): Promise<Fa
     const refusal = refusals.get(to.replace(/^whatsapp:/, ''));
     if (refusal) return twilioError(response, refusal);
     const sid = twilioSid('SM');
-    sent.push({ sid, params });
+    const message = { sid, params };
+    sent.push(message);
+    options.onActivity?.({ kind: 'sent', message });
     sendJson(response, 201, messageResource(sid, params));
     if (typeof params.StatusCallback === 'string') playStatusCallbacks(params.StatusCallback, params, sid);
   };
@@ -171,6 +183,14 @@ function twilioError(response: ServerResponse, error: TwilioRestError): void {
     more_info: `https://www.twilio.com/docs/errors/${error.code}`,
     status: error.status,
   });
+}
+
+function swapNeighboursByChance<T>(items: readonly T[], chance: number): T[] {
+  const result = [...items];
+  if (result.length < 2 || Math.random() >= chance) return result;
+  const index = Math.floor(Math.random() * (result.length - 1));
+  [result[index], result[index + 1]] = [result[index + 1]!, result[index]!];
+  return result;
 }
 
 function isJsonObject(text: string): boolean {

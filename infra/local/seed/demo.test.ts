@@ -45,6 +45,21 @@ for (const database of testDatabases()) {
       expect(await counts()).toEqual(before);
     });
 
+    it('offers approved WhatsApp templates in Spanish, Portuguese and English, each placeholder with its variable', async () => {
+      const templates = await db.query<{ name: string; language: string; body: string; variables: string[]; approved: boolean; twilioContentSid: string; metaLanguage: string }>(
+        'SELECT name, language, body, variables, approved, twilio_content_sid, meta_language FROM message_templates ORDER BY name, language',
+      );
+      const approved = templates.filter((template) => template.approved);
+      expect(new Set(approved.map((template) => template.language))).toEqual(new Set(['es', 'pt', 'en']));
+      expect(approved.length).toBeGreaterThanOrEqual(9);
+      for (const template of templates) {
+        const placeholders = [...template.body.matchAll(/\{\{(\d+)\}\}/g)].map((match) => Number(match[1]));
+        expect(new Set(placeholders), template.name).toEqual(new Set(template.variables.map((_, index) => index + 1)));
+        expect(template.twilioContentSid).toMatch(/^HX[0-9a-f]{32}$/);
+      }
+      expect(templates.some((template) => !template.approved)).toBe(true);
+    });
+
     it('signs in the admin and both recruiters with the given password', async () => {
       for (const email of ['admin@example.com', 'recruiter1@example.com', 'recruiter2@example.com']) {
         expect(await authenticate(db, email, PASSWORD)).toMatchObject({ email });

@@ -10,6 +10,7 @@ import {
   demoNotes,
   demoRecruiters,
   demoTags,
+  demoTemplates,
   experiences,
   type Line,
   lines,
@@ -64,7 +65,8 @@ const traceSummaries: Readonly<Record<string, string>> = {
 
 /**
  * Fills an empty database with a believable demo: an admin, two recruiters and 36 aspirants over every
- * pipeline status, with conversations, form links and submissions, notes, tags and read markers. Does
+ * pipeline status, with conversations, form links and submissions, notes, tags and read markers, and the
+ * agency's WhatsApp templates in Spanish, Portuguese and English. Does
  * nothing when any recruiter exists. One transaction: all of it or none.
  */
 export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult> {
@@ -113,6 +115,20 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     await insertAll(tx, 'conversation_reads', {
       conversation_id: 'uuid', recruiter_id: 'uuid', read_inbound_count: 'int', read_at: 'timestamptz',
     }, demo.reads);
+    await insertAll(tx, 'message_templates', {
+      name: 'text', language: 'text', body: 'text', variables: 'jsonb', twilio_content_sid: 'text', meta_template_name: 'text',
+      meta_language: 'text', approved: 'boolean',
+    }, demoTemplates.map((template) => ({
+      name: template.name,
+      language: template.language,
+      body: template.body,
+      variables: template.variables,
+      // Content SIDs as Twilio's Content API would have assigned them, stable for every fresh database.
+      twilio_content_sid: `HX${createHash('sha256').update(`wasaprecruit-demo-template:${template.name}:${template.language}`).digest('hex').slice(0, 32)}`,
+      meta_template_name: template.name,
+      meta_language: template.metaLanguage,
+      approved: template.approved,
+    })));
     return { seeded: true, recruiters: demo.recruiters.length, aspirants: demo.aspirants.length, messages: demo.messages.length };
   });
 }

@@ -183,3 +183,44 @@ export const demoNotes: readonly string[] = [
   'Great energy on the phone, good fit for commercial work.',
   'Revisar medidas en persona antes de la sesión.',
 ];
+
+/** A WhatsApp template as the agency had it approved; `approved: false` is one still in review. */
+export interface DemoTemplate {
+  readonly name: string;
+  readonly language: Language;
+  readonly body: string;
+  readonly variables: readonly string[];
+  /** The code Meta approved it under. */
+  readonly metaLanguage: string;
+  readonly approved: boolean;
+}
+
+const metaLanguages: Readonly<Record<Language, string>> = { es: 'es', pt: 'pt_BR', en: 'en_US' };
+
+const template = (name: string, variables: readonly string[], bodies: Readonly<Record<Language, string>>, approved = true): DemoTemplate[] =>
+  (['es', 'pt', 'en'] as const).map((language) => ({ name, language, body: bodies[language], variables, metaLanguage: metaLanguages[language], approved }));
+
+/** What recruiters may send once the 24-hour window has closed. */
+export const demoTemplates: readonly DemoTemplate[] = [
+  ...template('follow_up', ['first name', "recruiter's name"], {
+    es: 'Hola {{1}}, soy {{2}} de la agencia. ¿Seguimos con tu postulación? Respóndenos cuando puedas.',
+    pt: 'Oi {{1}}, aqui é {{2}} da agência. Vamos continuar com a sua candidatura? Responda quando puder.',
+    en: "Hi {{1}}, this is {{2}} from the agency. Shall we continue with your application? Reply whenever you're ready.",
+  }),
+  ...template('form_reminder', ['first name'], {
+    es: 'Hola {{1}}, tu formulario de la agencia sigue pendiente. Respóndenos y te enviamos el enlace de nuevo.',
+    pt: 'Oi {{1}}, o seu formulário da agência continua pendente. Responda e enviamos o link de novo.',
+    en: 'Hi {{1}}, your agency form is still waiting for you. Reply and we will send you the link again.',
+  }),
+  ...template('casting_invitation', ['first name', 'date and time', 'place'], {
+    es: '¡Hola {{1}}! Te invitamos a un casting el {{2}} en {{3}}. ¿Nos confirmas tu asistencia?',
+    pt: 'Oi {{1}}! Convidamos você para um casting em {{2}} no endereço {{3}}. Pode confirmar a sua presença?',
+    en: 'Hi {{1}}! We would like to invite you to a casting on {{2}} at {{3}}. Can you confirm you will attend?',
+  }),
+  // Still in review with WhatsApp: not offered until approved.
+  ...template('photo_reminder', ['first name'], {
+    es: 'Hola {{1}}, aún esperamos tus fotos: rostro, cuerpo completo y perfil.',
+    pt: 'Oi {{1}}, ainda esperamos as suas fotos: rosto, corpo inteiro e perfil.',
+    en: 'Hi {{1}}, we are still waiting for your photos: face, full body and profile.',
+  }, false),
+];

@@ -332,6 +332,37 @@ export type PageInfo = {
   endCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** An approved WhatsApp template: outside the 24-hour window it is the only thing that may be sent. */
+export type MessageTemplate = {
+  __typename?: 'MessageTemplate';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  language: Language;
+  /** The text, with {{1}}, {{2}}… where the variables go. */
+  body: Scalars['String']['output'];
+  /** What each variable holds, in order (e.g. "first name"). */
+  variables: Array<Scalars['String']['output']>;
+};
+
+/** A background job that failed every retry (fetching media, sending a message…); admins may retry it. */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  id: Scalars['ID']['output'];
+  type: Scalars['String']['output'];
+  /** The job's references (ids), never message text or secrets. */
+  payload: Scalars['AWSJSON']['output'];
+  attempts: Scalars['Int']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['AWSDateTime']['output'];
+  failedAt: Scalars['AWSDateTime']['output'];
+};
+
+export type DeadLetterConnection = {
+  __typename?: 'DeadLetterConnection';
+  nodes: Array<DeadLetter>;
+  pageInfo: PageInfo;
+};
+
 export type MessageEvent = {
   __typename?: 'MessageEvent';
   conversationId: Scalars['ID']['output'];
@@ -383,6 +414,9 @@ export type Query = {
   thread: MessageConnection;
   aspirant: Maybe<Aspirant>;
   searchAspirants: AspirantConnection;
+  /** Approved templates, in one language or all. */
+  messageTemplates: Array<MessageTemplate>;
+  deadLetters: DeadLetterConnection;
 };
 
 
@@ -417,6 +451,17 @@ export type QuerySearchAspirantsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryMessageTemplatesArgs = {
+  language?: InputMaybe<Language>;
+};
+
+
+export type QueryDeadLettersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type SendMessageInput = {
   conversationId: Scalars['ID']['input'];
   body: Scalars['String']['input'];
@@ -424,15 +469,28 @@ export type SendMessageInput = {
   idempotencyKey: Scalars['String']['input'];
 };
 
+export type SendTemplateInput = {
+  conversationId: Scalars['ID']['input'];
+  templateId: Scalars['ID']['input'];
+  /** One value per template variable, in order. */
+  variables: Array<Scalars['String']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Free-form text; refused once the 24-hour window has closed or the aspirant opted out. */
   sendMessage: Message;
+  /** An approved template; allowed outside the 24-hour window, refused when the aspirant opted out. */
+  sendTemplate: Message;
   markConversationRead: Conversation;
   /** Assign to a recruiter, or unassign with recruiterId null. Recruiters may take unassigned aspirants or release their own. */
   assignAspirant: Aspirant;
   updateAspirantStatus: Aspirant;
   setAspirantTags: Aspirant;
   addAspirantNote: AspirantNote;
+  /** Puts a dead-lettered job back in the queue. */
+  retryDeadLetter: DeadLetter;
   publishMessageEvent: Maybe<MessageEvent>;
   publishConversationEvent: Maybe<ConversationEvent>;
   publishAspirantEvent: Maybe<AspirantEvent>;
@@ -441,6 +499,11 @@ export type Mutation = {
 
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
+};
+
+
+export type MutationSendTemplateArgs = {
+  input: SendTemplateInput;
 };
 
 
@@ -470,6 +533,11 @@ export type MutationSetAspirantTagsArgs = {
 export type MutationAddAspirantNoteArgs = {
   aspirantId: Scalars['ID']['input'];
   body: Scalars['String']['input'];
+};
+
+
+export type MutationRetryDeadLetterArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
