@@ -61,7 +61,7 @@ describe('APPSYNC_JS resolver code', () => {
     const problems = results.flatMap((result) => result.messages.map((message) => `${result.filePath}:${message.line} ${message.ruleId}: ${message.message}`));
     expect(results.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 
   it('is linted by rules that reject what the runtime cannot run', async () => {
     const [result] = await eslint.lintText('export function request(ctx) { try { return ctx.args } catch (e) { return e } }\n', {
