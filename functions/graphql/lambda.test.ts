@@ -48,6 +48,9 @@ describe.skipIf(serverUrl === undefined)('the AWS Lambda entries', () => {
       DATA_API_DATABASE: databaseName,
       DATA_API_ENDPOINT: dataApi.url,
       APPSYNC_GRAPHQL_URL: appsync.url,
+      S3_BUCKET: 'wasaprecruit-files',
+      // These mutations enqueue no job, so nothing is relayed to the queue.
+      JOBS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/jobs',
     });
 
     const { handler: migrateHandler } = await import('../migrate/handler.ts');

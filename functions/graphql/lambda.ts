@@ -1,20 +1,26 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { openDataApiDb } from '../data/drivers/dataApi.ts';
-import { AppSyncPublisher } from '../live/appsyncPublisher.ts';
-import { config, ConfigError } from '../shared/config.ts';
+import { relayAfterCommit } from '../jobs/relayAfterCommit.ts';
+import { config } from '../shared/config.ts';
+import { jobsQueue, lambdaBlobStore, lambdaDb, lambdaPublisher, presignedMediaUrl } from '../shared/lambdaRuntime.ts';
 import { withClientErrorMetric } from './errorMetrics.ts';
 import { createGraphqlHandler } from './handler.ts';
 
 /**
- * The GraphQL Lambda on AWS, built once per cold start. The database is always the Data API here (migrations
- * ran at deploy, functions/migrate), so this opens its driver directly rather than through openDb, whose
- * PGlite and node-postgres drivers would add 0.6 MB to the bundle.
+ * The GraphQL Lambda on AWS, built once per cold start: the Data API (migrations ran at deploy,
+ * functions/migrate), the AppSync publisher, media as presigned S3 URLs. Jobs a mutation enqueued (a
+ * recruiter's message to send, a retried dead letter) are relayed to SQS as soon as it committed.
  */
-const { dataApi, appsyncGraphqlUrl, awsRegion } = config();
-if (dataApi === undefined) throw new ConfigError('DATA_API_RESOURCE_ARN, DATA_API_SECRET_ARN: required on AWS (the stack sets them)');
-if (appsyncGraphqlUrl === undefined) throw new ConfigError('APPSYNC_GRAPHQL_URL: required on AWS (the stack sets it)');
+const relay = relayAfterCommit(lambdaDb(config()), jobsQueue(config()));
+const blobStore = lambdaBlobStore(config());
 
-export const handler = withClientErrorMetric(
-  createGraphqlHandler({ db: openDataApiDb(dataApi), publisher: new AppSyncPublisher({ url: appsyncGraphqlUrl, region: awsRegion }) }),
-  new Metrics(),
+export const handler = relay.relaying(
+  withClientErrorMetric(
+    createGraphqlHandler({
+      db: relay.db,
+      publisher: lambdaPublisher(config()),
+      mediaUrl: presignedMediaUrl(config(), blobStore),
+      blobs: async () => blobStore,
+    }),
+    new Metrics(),
+  ),
 );

@@ -13,6 +13,7 @@ const contextSchema = z
     // Aurora Serverless v2 capacity moves in steps of 0.5 ACU.
     dbMinCapacity: z.coerce.number().multipleOf(0.5).min(0).max(256).default(0),
     dbMaxCapacity: z.coerce.number().multipleOf(0.5).min(1).max(256).default(4),
+    bedrockModelId: z.string().regex(/^[a-z0-9][a-z0-9.:-]{2,199}$/, 'a Bedrock model or inference profile id such as apac.anthropic.claude-3-haiku-20240307-v1:0').optional(),
   })
   .refine((context) => context.dbMinCapacity <= context.dbMaxCapacity, { path: ['dbMinCapacity'], message: 'must not exceed dbMaxCapacity' });
 
@@ -37,6 +38,7 @@ export function defineApp(app: App): WasaPrecruitStack {
     alarmEmail: context.alarmEmail,
     publicUrl: context.publicUrl,
     database: { minCapacity: context.dbMinCapacity, maxCapacity: context.dbMaxCapacity },
+    bedrockModelId: context.bedrockModelId,
   });
   Tags.of(stack).add('project', 'wasaprecruit');
   Tags.of(stack).add('stage', context.stage);

@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { App, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -11,13 +13,56 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoIdentity, resolverEvent } from '../../functions/graphql/testing/events.ts';
 import { parseConfig } from '../../functions/shared/config.ts';
+import { SQS_MAX_RECEIVE_COUNT } from '../../functions/jobs/sqsDeadLetters.ts';
+import { WEBHOOK_PATHS, webhookRoutes, type WebhookDeps } from '../../functions/webhooks/routes.ts';
 import { bindings, dataSources } from '../../resolvers/manifest.ts';
+import { appSyncAnswer, startFakeAppSync, verifySigV4, type FakeAppSync } from '../../functions/live/testing/fakeAppSync.ts';
 import { startDataApiEndpoint, type DataApiEndpoint } from '../local/dataApi/server.ts';
+import { signedTwilioWebhook, twilioInboundParams, twilioSid } from '../local/providers/twilioWebhooks.ts';
+import { startSqsEndpoint, type SqsEndpoint } from '../local/sqs/server.ts';
+import { WEBHOOK_RATE_LIMIT_PER_5_MINUTES } from './constructs/ingest.ts';
 import { ContextError, defineApp } from './defineApp.ts';
 import { repoPath } from './paths.ts';
+import { startSecretsManagerEndpoint, type SecretsManagerEndpoint } from './testing/secretsManager.ts';
 import type { WasaPrecruitStack } from './stack.ts';
 
 const ONE_MEGABYTE = 1024 * 1024;
+/** The credentials the bundles run with (Lambda injects the role's). */
+const BUNDLE_SECRET_ACCESS_KEY = 'bundle-test-secret';
+const TWILIO = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'f00dfeedf00dfeedf00dfeedf00dfeed', sender: '+14155238886' };
+const TWILIO_SECRET_ARN = 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:SecretsTwilio-abc123';
+const META_SECRET_ARN = 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:SecretsMeta-def456';
+
+/** A request as API Gateway's REST API hands it to a Lambda proxy integration (payload format 1.0). */
+function restApiEvent(method: string, path: string, headers: Record<string, string>, body: string | null): APIGatewayProxyEvent {
+  return {
+    resource: path,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123defg',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: method,
+      identity: { sourceIp: '54.172.60.1', userAgent: 'TwilioProxy/1.1' } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: `/live${path}`,
+      stage: 'live',
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'res123',
+      resourcePath: path,
+    },
+  };
+}
 const run = promisify(execFile);
 const cdkJsonContext = (JSON.parse(readFileSync(new URL('./cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }).context;
 const outdirs: string[] = [];
@@ -218,7 +263,7 @@ describe('the production stack', () => {
       resourcesOf(template, 'AWS::Lambda::Function').filter((fn) => fn.Metadata?.['aws:asset:is-bundled'] === (true as unknown as string));
 
     it('run Node 20 on ARM with X-Ray, JSON logs and source maps', () => {
-      expect(projectFunctions()).toHaveLength(2);
+      expect(projectFunctions()).toHaveLength(6);
       for (const fn of projectFunctions()) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs20.x',
@@ -249,7 +294,7 @@ describe('the production stack', () => {
       });
       console.table(sizes.map((size) => ({ function: size.function, kilobytes: Math.round(size.bytes / 1024) })));
 
-      expect(sizes).toHaveLength(3);
+      expect(sizes).toHaveLength(7);
       for (const size of sizes) expect(size.bytes, size.function).toBeLessThan(ONE_MEGABYTE);
     });
   });
@@ -258,9 +303,14 @@ describe('the production stack', () => {
     const databaseName = `wasaprecruit_bundles_${randomUUID().replaceAll('-', '')}`;
     let admin: pg.Client;
     let dataApi: DataApiEndpoint;
+    let sqsEndpoint: SqsEndpoint;
+    let sqsClient: SQSClient;
+    let jobsQueueUrl: string;
+    let appsync: FakeAppSync;
+    let secretsManager: SecretsManagerEndpoint;
 
     /** Imports a bundle in a fresh Node process with only the function's environment, and invokes its handler once. */
-    async function invokeBundle(pathFragment: string, event: unknown): Promise<unknown> {
+    async function invokeBundle(pathFragment: string, event: unknown, environment: Record<string, string> = {}): Promise<unknown> {
       const [fn] = resourcesOf(template, 'AWS::Lambda::Function').filter((resource) => resource.Metadata?.['aws:cdk:path']?.includes(pathFragment));
       const variables = withPlaceholders((fn!.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
       const script = `const { handler } = await import('./index.mjs');
@@ -273,12 +323,13 @@ describe('the production stack', () => {
           PATH: process.env.PATH,
           AWS_REGION: 'ap-south-1',
           AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
-          AWS_SECRET_ACCESS_KEY: 'bundle-test-secret',
+          AWS_SECRET_ACCESS_KEY: BUNDLE_SECRET_ACCESS_KEY,
           DATA_API_DATABASE: databaseName,
           DATA_API_ENDPOINT: dataApi.url,
           POWERTOOLS_LOG_LEVEL: 'SILENT',
           NODE_NO_WARNINGS: '1',
           TEST_EVENT: JSON.stringify(event),
+          ...environment,
         },
       });
       return JSON.parse(stdout.slice(stdout.lastIndexOf('RESULT ') + 'RESULT '.length)) as unknown;
@@ -302,9 +353,20 @@ describe('the production stack', () => {
       dataApi = await startDataApiEndpoint({ connectionString: databaseUrl() });
       // The Lambda runtime provides the AWS SDK (left out of the bundles); here the repository's copy stands in.
       symlinkSync(repoPath('node_modules'), join(outdir, 'node_modules'));
+      sqsEndpoint = await startSqsEndpoint();
+      sqsClient = new SQSClient({ region: 'ap-south-1', endpoint: sqsEndpoint.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      jobsQueueUrl = (await sqsClient.send(new CreateQueueCommand({ QueueName: 'jobs' }))).QueueUrl!;
+      appsync = await startFakeAppSync({ secretAccessKey: BUNDLE_SECRET_ACCESS_KEY, answer: appSyncAnswer({}) });
+      secretsManager = await startSecretsManagerEndpoint({
+        [TWILIO_SECRET_ARN]: JSON.stringify({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken, senderNumber: `whatsapp:${TWILIO.sender}` }),
+        // Not filled in yet: Meta stays unconfigured.
+        [META_SECRET_ARN]: JSON.stringify({ appSecret: '', accessToken: '', phoneNumberId: '', verifyToken: 'generated-verify-token-0123456789' }),
+      });
     });
 
     afterAll(async () => {
+      sqsClient?.destroy();
+      await Promise.all([sqsEndpoint?.close(), appsync?.close(), secretsManager?.close()]);
       await dataApi?.close();
       await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
       await admin.end();
@@ -328,15 +390,178 @@ describe('the production stack', () => {
       expect(me).toMatchObject({ id: recruiterId, name: 'Rita' });
       expect(stranger).toEqual({ thrown: 'Unauthorized' });
     });
+
+    it('the webhook bundle stores a signed Twilio webhook, publishes it through AppSync and relays its jobs to SQS', async () => {
+      const webhookBaseUrl = 'https://abc123defg.execute-api.ap-south-1.amazonaws.com/live';
+      const environment = {
+        WEBHOOK_BASE_URL: webhookBaseUrl,
+        JOBS_QUEUE_URL: jobsQueueUrl,
+        APPSYNC_GRAPHQL_URL: appsync.url,
+        TWILIO_SECRET_ARN,
+        META_SECRET_ARN,
+        AWS_ENDPOINT_URL_SQS: sqsEndpoint.url,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+      };
+      const messageSid = twilioSid('MM');
+      const params = twilioInboundParams({
+        accountSid: TWILIO.accountSid,
+        from: '+919812345678',
+        to: TWILIO.sender,
+        body: 'Hola, quiero aplicar',
+        profileName: 'Asha',
+        messageSid,
+        media: [{ url: `https://api.twilio.com/2010-04-01/Accounts/${TWILIO.accountSid}/Messages/${messageSid}/Media/${twilioSid('ME')}`, contentType: 'image/jpeg' }],
+      });
+      const signed = signedTwilioWebhook(TWILIO.authToken, `${webhookBaseUrl}${WEBHOOK_PATHS.twilioMessages}`, params);
+
+      const forged = await invokeBundle('/Ingest/Webhook/', restApiEvent('POST', WEBHOOK_PATHS.twilioMessages, { ...signed.headers, 'x-twilio-signature': 'AAAA' }, signed.body), environment);
+      const answer = await invokeBundle('/Ingest/Webhook/', restApiEvent('POST', WEBHOOK_PATHS.twilioMessages, signed.headers, signed.body), environment);
+      const metaHandshake = await invokeBundle('/Ingest/Webhook/', restApiEvent('GET', WEBHOOK_PATHS.meta, {}, null), environment);
+
+      expect(forged).toMatchObject({ statusCode: 401 });
+      expect(answer).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/xml' } });
+      expect(metaHandshake).toMatchObject({ statusCode: 404 });
+      expect(secretsManager.requested).toEqual(expect.arrayContaining([TWILIO_SECRET_ARN, META_SECRET_ARN]));
+      const [message] = await queryDatabase('SELECT id, body FROM messages WHERE provider_message_id = $1', [messageSid]);
+      expect(message).toMatchObject({ body: 'Hola, quiero aplicar' });
+      const jobs = await queryDatabase("SELECT id, type, status FROM jobs WHERE type = 'media.fetch'");
+      expect(jobs).toEqual([expect.objectContaining({ status: 'sent' })]);
+      const received = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: jobsQueueUrl, MaxNumberOfMessages: 10 }));
+      const relayed = (received.Messages ?? []).map((sqsMessage) => JSON.parse(sqsMessage.Body!) as { id: string; type: string });
+      expect(relayed).toEqual(expect.arrayContaining([expect.objectContaining({ id: jobs[0]!.id, type: 'media.fetch' })]));
+      expect(appsync.received.length).toBeGreaterThan(0);
+      for (const request of appsync.received) expect(verifySigV4(request, BUNDLE_SECRET_ACCESS_KEY)).toMatchObject({ service: 'appsync' });
+    });
+  });
+
+  describe('ingest', () => {
+    const functionLogicalId = (pathFragment: string) =>
+      Object.entries(template.findResources('AWS::Lambda::Function') as Resources).find(([, fn]) => fn.Metadata?.['aws:cdk:path']?.includes(pathFragment))![0];
+    type Statement = { Action: string | string[]; Resource: unknown };
+    /** Every IAM statement granted to the role whose logical id starts with `rolePrefix`. */
+    const statementsOf = (rolePrefix: string): Statement[] =>
+      resourcesOf(template, 'AWS::IAM::Policy')
+        .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(rolePrefix)))
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+    it('routes every webhook route to the webhook Lambda through a regional REST API', () => {
+      const resources = template.findResources('AWS::ApiGateway::Resource') as Resources;
+      const pathOf = (ref: unknown): string => {
+        const id = (ref as { Ref?: string }).Ref;
+        if (id === undefined) return '';
+        const resource = resources[id]!.Properties;
+        return `${pathOf(resource.ParentId)}/${resource.PathPart as string}`;
+      };
+      const routes = resourcesOf(template, 'AWS::ApiGateway::Method').map((method) => ({
+        route: `${method.Properties.HttpMethod as string} ${pathOf(method.Properties.ResourceId)}`,
+        integration: method.Properties.Integration as { Type: string; Uri: unknown },
+      }));
+      const expected = webhookRoutes({} as WebhookDeps).map((route) => route.routeKey);
+
+      expect(routes.map((route) => route.route).sort()).toEqual(expected.sort());
+      expect(expected).toEqual(expect.arrayContaining(Object.values(WEBHOOK_PATHS).map((path) => expect.stringContaining(path))));
+      for (const { integration } of routes) {
+        expect(integration.Type).toBe('AWS_PROXY');
+        expect(JSON.stringify(integration.Uri)).toContain(functionLogicalId('/Ingest/Webhook/'));
+      }
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+      template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        StageName: 'live',
+        TracingEnabled: true,
+        AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+        MethodSettings: [Match.objectLike({ LoggingLevel: 'ERROR', DataTraceEnabled: false })],
+      });
+    });
+
+    it('puts a WAF web ACL with a per-IP rate-based rule on the API stage', () => {
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Scope: 'REGIONAL',
+        DefaultAction: { Allow: {} },
+        Rules: [
+          Match.objectLike({
+            Action: { Block: {} },
+            Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: WEBHOOK_RATE_LIMIT_PER_5_MINUTES, EvaluationWindowSec: 300 } },
+          }),
+        ],
+      });
+      const [association] = resourcesOf(template, 'AWS::WAFv2::WebACLAssociation');
+      const stageId = Object.keys(template.findResources('AWS::ApiGateway::Stage'))[0]!;
+      expect(JSON.stringify(association!.Properties.ResourceArn)).toContain(`"Ref":"${stageId}"`);
+      expect(association!.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^IngestWebhookWaf/), 'Arn'] });
+    });
+
+    it('queues jobs with a dead-letter queue after five deliveries and a visibility of at least 6x the processor timeout', () => {
+      const queues = template.findResources('AWS::SQS::Queue') as Resources;
+      const [jobsId, jobs] = Object.entries(queues).find(([id]) => id.startsWith('IngestJobs'))!;
+      const [deadLettersId, deadLetters] = Object.entries(queues).find(([id]) => id.startsWith('IngestJobDeadLetters'))!;
+      const processorTimeout = resourcesOf(template, 'AWS::Lambda::Function').find((fn) => fn.Metadata?.['aws:cdk:path']?.includes('/Ingest/Processor/'))!.Properties
+        .Timeout as number;
+
+      expect(jobs.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId, 'Arn'] }, maxReceiveCount: SQS_MAX_RECEIVE_COUNT });
+      expect(jobs.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * processorTimeout);
+      expect(deadLetters.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      for (const queue of [jobs, deadLetters]) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      expect(jobsId).not.toBe(deadLettersId);
+    });
+
+    it('runs the processor from the jobs queue and the dead-letter recorder from the dead-letter queue, both reporting partial batch failures', () => {
+      const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping').map((mapping) => ({
+        queue: (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0].replace(/[0-9A-F]{8}$/, ''),
+        fn: (mapping.Properties.FunctionName as { Ref: string }).Ref,
+        responseTypes: mapping.Properties.FunctionResponseTypes,
+      }));
+
+      expect(mappings.sort((a, b) => a.queue.localeCompare(b.queue))).toEqual([
+        { queue: 'IngestJobDeadLetters', fn: functionLogicalId('/Ingest/DeadLetterRecorder/'), responseTypes: ['ReportBatchItemFailures'] },
+        { queue: 'IngestJobs', fn: functionLogicalId('/Ingest/Processor/'), responseTypes: ['ReportBatchItemFailures'] },
+      ]);
+    });
+
+    it('runs the outbox relay every minute', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionLogicalId('/Ingest/Relay/'), 'Arn'] } })],
+      });
+    });
+
+    it('grants S3 objects by prefix: the processor writes media, GraphQL and the webhook only read it (to presign), GraphQL keeps the knowledge base', () => {
+      const s3Grants = (rolePrefix: string) =>
+        statementsOf(rolePrefix)
+          .filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))
+          .flatMap((statement) =>
+            actionsOf(statement).flatMap((action) => [...JSON.stringify(statement.Resource).matchAll(/\/(\w+)\/\*/g)].map((prefix) => `${action} ${prefix[1]}`)),
+          )
+          .sort();
+
+      expect(s3Grants('IngestProcessorRole')).toEqual(['s3:GetObject media', 's3:PutObject media']);
+      expect(s3Grants('IngestWebhookRole')).toEqual(['s3:GetObject media']);
+      expect(s3Grants('GraphqlRole')).toEqual(['s3:DeleteObject knowledge', 's3:GetObject knowledge', 's3:GetObject media', 's3:PutObject knowledge']);
+      expect(s3Grants('IngestRelayRole')).toEqual([]);
+      expect(s3Grants('IngestDeadLetterRecorderRole')).toEqual([]);
+    });
+
+    it('lets the functions that enqueue jobs send to the jobs queue, and gives no function Bedrock unless a model is configured', () => {
+      for (const role of ['GraphqlRole', 'IngestWebhookRole', 'IngestProcessorRole', 'IngestRelayRole']) {
+        expect(statementsOf(role).some((statement) => actionsOf(statement).includes('sqs:SendMessage')), role).toBe(true);
+      }
+      expect(statementsOf('IngestDeadLetterRecorderRole').some((statement) => actionsOf(statement).includes('sqs:SendMessage'))).toBe(false);
+      expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('bedrock:');
+    });
   });
 
   describe('secrets', () => {
-    it('creates the Twilio and Meta secrets without granting them to anything yet', () => {
+    it('lets only the webhook and processor Lambdas read the Twilio and Meta secrets', () => {
       const secrets = template.findResources('AWS::SecretsManager::Secret') as Resources;
       const providerSecretIds = Object.keys(secrets).filter((id) => /^Secrets(Twilio|Meta)/.test(id));
       expect(providerSecretIds).toHaveLength(2);
-      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-      for (const id of providerSecretIds) expect(policies).not.toContain(id);
+      for (const id of providerSecretIds) {
+        const readers = resourcesOf(template, 'AWS::IAM::Policy')
+          .filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${id}"`))
+          .flatMap((policy) => (policy.Properties.Roles as { Ref: string }[]).map((role) => role.Ref));
+        expect(readers.sort(), id).toEqual([expect.stringMatching(/^IngestProcessorRole/), expect.stringMatching(/^IngestWebhookRole/)]);
+      }
     });
   });
 
@@ -347,18 +572,33 @@ describe('the production stack', () => {
       expect(new Set(retentions)).toEqual(new Set([30]));
     });
 
-    it('alarms to the topic on error rate above 5% over 5 minutes and on p95 latency, for the GraphQL Lambda and the API', () => {
+    it('alarms to the topic on error rate above 5% over 5 minutes and on p95 latency, for the GraphQL, webhook and processor Lambdas and the API', () => {
       const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').map((alarm) => alarm.Properties);
       const errorRates = alarms.filter((alarm) => alarm.Metrics !== undefined);
       const latencies = alarms.filter((alarm) => alarm.ExtendedStatistic === 'p95');
 
-      expect(errorRates).toHaveLength(2);
+      expect(errorRates).toHaveLength(4);
       for (const alarm of errorRates) {
         expect(alarm).toMatchObject({ Threshold: 5, EvaluationPeriods: 1, ComparisonOperator: 'GreaterThanThreshold' });
         expect(JSON.stringify(alarm.Metrics)).toContain('"Period":300');
       }
-      expect(latencies.map((alarm) => alarm.Namespace).sort()).toEqual(['AWS/AppSync', 'AWS/Lambda']);
+      expect(latencies.map((alarm) => alarm.Namespace).sort()).toEqual(['AWS/AppSync', 'AWS/Lambda', 'AWS/Lambda', 'AWS/Lambda']);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ObservabilityAlarms/) }]);
+    });
+
+    it('alarms when a job is dead-lettered and while dead letters wait in the queue', () => {
+      const queueAlarms = resourcesOf(template, 'AWS::CloudWatch::Alarm')
+        .map((alarm) => alarm.Properties)
+        .filter((alarm) => alarm.Namespace === 'AWS/SQS');
+
+      expect(queueAlarms.map((alarm) => [alarm.MetricName, alarm.Statistic]).sort()).toEqual([
+        ['ApproximateNumberOfMessagesVisible', 'Maximum'],
+        ['NumberOfMessagesReceived', 'Sum'],
+      ]);
+      for (const alarm of queueAlarms) {
+        expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Period: 60 });
+        expect(alarm.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [expect.stringMatching(/^IngestJobDeadLetters/), 'QueueName'] } }]);
+      }
     });
 
     it("leaves the resolvers' deliberate errors (Powertools ClientErrors metric) out of the Lambda error rate", () => {
@@ -382,12 +622,18 @@ describe('the production stack', () => {
     for (const output of ['GraphqlUrl', 'Region', 'UserPoolId', 'UserPoolClientId', 'TwilioSecretArn', 'MetaSecretArn', 'DatabaseClusterArn', 'DatabaseSecretArn']) {
       template.hasOutput(output, Match.anyValue());
     }
+    const webhookUrl = (output: string) => JSON.stringify(template.findOutputs(output)[output]!.Value);
+    expect(webhookUrl('TwilioIncomingMessageUrl')).toMatch(/execute-api.*\/live\/webhooks\/twilio\/whatsapp"\]/);
+    expect(webhookUrl('TwilioStatusCallbackUrl')).toMatch(/\/live\/webhooks\/twilio\/status"\]/);
+    expect(webhookUrl('MetaWebhookUrl')).toMatch(/\/live\/webhooks\/meta\/whatsapp"\]/);
   });
 });
 
+const BEDROCK_PROFILE = 'apac.anthropic.claude-3-haiku-20240307-v1:0';
+
 describe('a development stack', () => {
   it('can be destroyed whole: no deletion protection, nothing retained', () => {
-    const { stack, template } = synthesize({ stage: 'development', publicUrl: 'https://dev.example.com' });
+    const { stack, template } = synthesize({ stage: 'development', publicUrl: 'https://dev.example.com', bedrockModelId: BEDROCK_PROFILE });
 
     expect(stack.stackName).toBe('WasaPrecruit-development');
     template.hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: false });
@@ -398,6 +644,21 @@ describe('a development stack', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ PUBLIC_URL: 'https://dev.example.com' }) },
     });
+
+    // With a model configured, the processor (which runs the bot's jobs) may invoke that model and nothing else may.
+    const bedrockGrants = resourcesOf(template, 'AWS::IAM::Policy').flatMap((policy) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement.filter((statement) =>
+        JSON.stringify(statement.Action).includes('bedrock:'),
+      ).map((statement) => ({ roles: policy.Properties.Roles, action: statement.Action, resources: JSON.stringify(statement.Resource) })),
+    );
+    expect(bedrockGrants).toEqual([{ roles: [{ Ref: expect.stringMatching(/^IngestProcessorRole/) }], action: 'bedrock:InvokeModel', resources: expect.any(String) }]);
+    expect(bedrockGrants[0]!.resources).toContain(`:inference-profile/${BEDROCK_PROFILE}`);
+    expect(bedrockGrants[0]!.resources).toContain(':bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LLM_PROVIDER: 'bedrock', BEDROCK_MODEL_ID: BEDROCK_PROFILE }) },
+    });
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    expect(report.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} ${resource.resourceLogicalId}`))).toEqual([]);
   });
 });
 
@@ -408,6 +669,7 @@ describe('the CDK context', () => {
     [{ dbMinCapacity: '8', dbMaxCapacity: '4' }, /dbMinCapacity: must not exceed dbMaxCapacity/],
     [{ dbMaxCapacity: '1.3' }, /dbMaxCapacity/],
     [{ alarmEmail: 'ops-at-agency' }, /alarmEmail/],
+    [{ bedrockModelId: 'Claude 3 Haiku' }, /bedrockModelId: a Bedrock model/],
   ])('rejects %o with an error naming the key, defining nothing', (context, message) => {
     const app = new App({ context });
 

@@ -1,10 +1,12 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CLIENT_ERRORS_METRIC } from '../../functions/graphql/errorMetrics.ts';
+import { WEBHOOK_PATHS } from '../../functions/webhooks/routes.ts';
 import { dataSources } from '../../resolvers/manifest.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
+import { grantObjects, Ingest } from './constructs/ingest.ts';
 import { Observability } from './constructs/observability.ts';
 import { ProjectFunction } from './constructs/projectFunction.ts';
 import { ProviderSecrets } from './constructs/secrets.ts';
@@ -19,12 +21,14 @@ export interface WasaPrecruitStackProps extends StackProps {
   /** Where the console is served (PUBLIC_URL): form links sent to aspirants start with it. */
   readonly publicUrl?: string;
   readonly database: { readonly minCapacity: number; readonly maxCapacity: number };
+  /** The Bedrock model the bot uses (BEDROCK_MODEL_ID); without it the bot answers by its local rules. */
+  readonly bedrockModelId?: string;
 }
 
 /**
- * The whole backend in one stack. Later issues plug in here: the webhook ingest (API Gateway -> SQS with a
- * DLQ -> processor) and the bot Lambda, each a ProjectFunction connected to `data`, granted `secrets`,
- * watched by `observability` (watchFunction, plus a DLQ-depth alarm once a queue exists).
+ * The whole backend in one stack: recruiters sign in with Cognito and use the AppSync API; WhatsApp arrives
+ * through the webhook ingest (a WAF-guarded API -> webhook Lambda -> SQS -> processor, which also runs the
+ * bot); everything reads and writes Aurora through the Data API and keeps media in S3.
  */
 export class WasaPrecruitStack extends Stack {
   constructor(scope: Construct, id: string, props: WasaPrecruitStackProps) {
@@ -50,12 +54,30 @@ export class WasaPrecruitStack extends Stack {
     const api = new Api(this, 'Api', { userPool: auth.userPool, lambdaDataSources: { graphql: graphql.function }, removalPolicy });
     api.grantPublish(graphql.function);
 
+    const ingest = new Ingest(this, 'Ingest', {
+      connectData: (fn) => data.connect(fn),
+      grantPublish: (fn) => api.grantPublish(fn),
+      providerSecrets: secrets,
+      files: storage.files,
+      publicUrl: props.publicUrl,
+      bedrockModelId: props.bedrockModelId,
+      removalPolicy,
+    });
+    // Presigned media URLs, the knowledge base's documents; mutations' jobs (a recruiter's message) go to SQS at once.
+    graphql.function.addEnvironment('S3_BUCKET', storage.files.bucketName);
+    graphql.function.addEnvironment('JOBS_QUEUE_URL', ingest.jobs.queueUrl);
+    grantObjects(storage.files, graphql.function, { read: ['media/', 'knowledge/'], write: ['knowledge/'], delete: ['knowledge/'] });
+    ingest.jobs.grantSendMessages(graphql.function);
+
     const observability = new Observability(this, 'Observability', { alarmEmail: props.alarmEmail });
     observability.watchFunction(graphql.function, 'Graphql', {
       p95: Duration.seconds(3),
       expectedErrors: graphql.powertoolsMetric(CLIENT_ERRORS_METRIC),
     });
     observability.watchApi(api.graphqlApi, { p95: Duration.seconds(3) });
+    observability.watchFunction(ingest.webhook.function, 'Webhook', { p95: Duration.seconds(2) });
+    observability.watchFunction(ingest.processor.function, 'Processor', { p95: Duration.seconds(20) });
+    observability.watchDeadLetterQueue(ingest.deadLetters, 'JobDeadLetters');
 
     // What the console build (amplify.yml) and the operator (README.md, "Deploy to AWS") need.
     const outputs: Record<string, string> = {
@@ -68,6 +90,12 @@ export class WasaPrecruitStack extends Stack {
       FilesBucketName: storage.files.bucketName,
       TwilioSecretArn: secrets.twilio.secretArn,
       MetaSecretArn: secrets.meta.secretArn,
+      // The URLs to paste into Twilio and Meta (README.md, "The webhook URLs").
+      TwilioIncomingMessageUrl: `${ingest.webhookBaseUrl}${WEBHOOK_PATHS.twilioMessages}`,
+      TwilioStatusCallbackUrl: `${ingest.webhookBaseUrl}${WEBHOOK_PATHS.twilioStatus}`,
+      MetaWebhookUrl: `${ingest.webhookBaseUrl}${WEBHOOK_PATHS.meta}`,
+      JobsQueueUrl: ingest.jobs.queueUrl,
+      JobDeadLettersQueueUrl: ingest.deadLetters.queueUrl,
       AlarmTopicArn: observability.alarmTopic.topicArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });

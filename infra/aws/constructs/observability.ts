@@ -3,6 +3,7 @@ import type * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -79,6 +80,29 @@ export class Observability extends Construct {
     });
     this.alarm('ApiErrorRate', serverErrorRate, ERROR_RATE_PERCENT, 1, `API: more than ${ERROR_RATE_PERCENT}% of requests failed over 5 minutes`);
     this.alarm('ApiLatencyP95', metric('Latency', 'p95'), budget.p95.toMilliseconds(), 3, `API: p95 latency above ${budget.p95.toHumanString()} for 15 minutes`);
+  }
+
+  /**
+   * A dead-letter queue drained by a consumer that records each message (functions/jobs/sqsDeadLetters.ts):
+   * its depth stays near 0 even as jobs die, so one alarm fires on anything arriving there and one on anything
+   * left waiting (the consumer could not record it).
+   */
+  watchDeadLetterQueue(queue: sqs.IQueue, name: string): void {
+    const oneMinute = Duration.minutes(1);
+    this.alarm(
+      `${name}Arrivals`,
+      queue.metricNumberOfMessagesReceived({ statistic: 'Sum', period: oneMinute }),
+      0,
+      1,
+      `${name}: a job failed every delivery and was dead-lettered (GraphQL deadLetters lists it)`,
+    );
+    this.alarm(
+      `${name}Depth`,
+      queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: oneMinute }),
+      0,
+      1,
+      `${name}: dead letters are waiting in the queue (not recorded as dead jobs)`,
+    );
   }
 
   private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, evaluationPeriods: number, description: string): void {

@@ -17,8 +17,16 @@ export interface ProjectFunctionProps {
   readonly serviceName: string;
   readonly environment?: Readonly<Record<string, string>>;
   readonly timeout?: Duration;
+  /** Default 512 MB. */
+  readonly memorySize?: number;
   /** Folders (relative to the repository root) the handler reads at run time, copied next to the bundle under their own name. */
   readonly bundledFolders?: readonly string[];
+  /**
+   * Packages installed next to the bundle (versions from package-lock.json, for Lambda's Linux on ARM whatever
+   * machine synthesizes) instead of bundled: native code esbuild cannot bundle (sharp), and big packages that
+   * load their parts lazily at run time, which bundling would load whole at every cold start (twilio, 3 MB).
+   */
+  readonly installedModules?: readonly string[];
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -49,7 +57,7 @@ export class ProjectFunction extends Construct {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_20_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup,
@@ -73,6 +81,9 @@ export class ProjectFunction extends Construct {
         // ESM output has no `require`; CommonJS dependencies bundled into it still call it for Node built-ins.
         banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
         forceDockerBundling: false,
+        ...(props.installedModules === undefined
+          ? {}
+          : { nodeModules: [...props.installedModules], environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' } }),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -8,8 +8,8 @@ export interface ProviderSecretsProps {
 
 /**
  * The WhatsApp providers' credentials. Deploy creates them with empty fields (and a generated Meta verify
- * token, which is ours to choose); an operator fills them in (README.md, "Deploy to AWS"). The webhook and bot
- * Lambdas that come later read them once per cold start and are granted read access then.
+ * token, which is ours to choose); an operator fills them in (README.md, "Deploy to AWS"). Only the webhook and
+ * processor Lambdas may read them, once per cold start (functions/shared/lambdaRuntime.ts `withProviderSecrets`).
  */
 export class ProviderSecrets extends Construct {
   readonly twilio: secretsmanager.Secret;

@@ -1,0 +1,32 @@
+import { publicWebhookUrl } from '../channels/provider.ts';
+import { relayAfterCommit } from '../jobs/relayAfterCommit.ts';
+import { createSqsJobHandler } from '../jobs/sqs.ts';
+import { openLlmProvider } from '../llm/open.ts';
+import { jobsQueue, lambdaBlobStore, lambdaDb, lambdaServices, withProviderSecrets } from '../shared/lambdaRuntime.ts';
+import { WEBHOOK_PATHS } from '../webhooks/routes.ts';
+import { channelProviders } from './channels.ts';
+import { createJobHandlers } from './handlers.ts';
+
+/**
+ * The job processor on AWS — sends, media downloads and the bot's turns: the SQS event source runs it with
+ * batches of job messages and it reports partial batch failures, so only the failed jobs return to the queue
+ * (SQS retries, then dead-letters them). Built once per cold start: the Data API, the providers' credentials
+ * from Secrets Manager, media on S3, the bot's model (LLM_PROVIDER, Bedrock on AWS when the stack names a
+ * model). Jobs that a job enqueues are relayed to SQS when it commits.
+ */
+const config = await withProviderSecrets(process.env);
+const relay = relayAfterCommit(lambdaDb(config), jobsQueue(config));
+const blobStore = lambdaBlobStore(config);
+
+export const handler = relay.relaying(
+  createSqsJobHandler(
+    createJobHandlers({
+      services: lambdaServices(config, relay.db, blobStore),
+      providers: channelProviders(config),
+      blobStore,
+      statusCallbackUrl: publicWebhookUrl(config.webhookBaseUrl, WEBHOOK_PATHS.twilioStatus),
+      outboundRatePerSecond: config.outboundRatePerSecond,
+      bot: config.botEnabled ? { llm: openLlmProvider(config.llm) } : null,
+    }),
+  ),
+);
