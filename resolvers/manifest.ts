@@ -34,6 +34,8 @@ export const bindings: readonly Binding[] = [
   lambda('Query', 'searchAspirants'),
   lambda('Query', 'messageTemplates'),
   lambda('Query', 'deadLetters'),
+  lambda('Query', 'botTexts'),
+  lambda('Query', 'knowledgeDocuments'),
 
   lambda('Mutation', 'sendMessage'),
   lambda('Mutation', 'sendTemplate'),
@@ -43,6 +45,14 @@ export const bindings: readonly Binding[] = [
   lambda('Mutation', 'updateAspirantStatus'),
   lambda('Mutation', 'setAspirantTags'),
   lambda('Mutation', 'addAspirantNote'),
+  lambda('Mutation', 'takeOverConversation'),
+  lambda('Mutation', 'handBackConversation'),
+  lambda('Mutation', 'recordGuardianConsent'),
+  lambda('Mutation', 'sendFormLink'),
+  lambda('Mutation', 'requestPhotos'),
+  lambda('Mutation', 'updateBotText'),
+  lambda('Mutation', 'addKnowledgeDocument'),
+  lambda('Mutation', 'deleteKnowledgeDocument'),
 
   { typeName: 'Mutation', fieldName: 'publishMessageEvent', dataSource: 'none', code: 'publishPassthrough.ts' },
   { typeName: 'Mutation', fieldName: 'publishConversationEvent', dataSource: 'none', code: 'publishPassthrough.ts' },

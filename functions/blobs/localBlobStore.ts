@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { loadOrCreateLocalSecret } from '../shared/localSecrets.ts';
 import { assertBlobKey, assertTtl, type BlobStore, type StoredBlob } from './blobStore.ts';
 
 /** Path prefix of the signed URLs; the local host routes it to `LocalBlobStore.serve`. */
@@ -149,21 +150,4 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
  * The secret for local signed URLs when MEDIA_URL_SECRET is unset: made once, kept in `<dataDir>/media-url-secret`
  * (owner-only), so URLs stay valid across restarts. Concurrent first starts agree on one secret.
  */
-export async function loadOrCreateMediaUrlSecret(dataDir: string): Promise<string> {
-  const path = join(dataDir, SECRET_FILE);
-  const existing = await readIfExists(path);
-  if (existing) return existing.toString('utf8').trim();
-  await mkdir(dataDir, { recursive: true });
-  // Written whole under a temporary name, then linked into place: linking fails if another start won the race,
-  // and nobody ever reads a half-written secret.
-  const temporary = `${path}.${randomUUID()}`;
-  await writeFile(temporary, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  try {
-    await link(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await rm(temporary, { force: true });
-  }
-  return (await readFile(path, 'utf8')).trim();
-}
+export const loadOrCreateMediaUrlSecret = (dataDir: string): Promise<string> => loadOrCreateLocalSecret(dataDir, SECRET_FILE);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isQuietAt, nextLocalMidnight, parseQuietHours, quietHoursEnd, startOfLocalDay } from './clock.ts';
-import { parseBotSettings } from './settings.ts';
+import { parseConfig } from '../shared/config.ts';
 
 const quiet = parseQuietHours('21:00-08:00')!;
 
@@ -34,7 +34,7 @@ describe('quiet hours in the agency time zone', () => {
 
 describe('bot settings', () => {
   it('has defaults for every variable', () => {
-    expect(parseBotSettings({})).toEqual({
+    expect(parseConfig({}).bot).toEqual({
       timeZone: 'UTC',
       quietHours: { startMinute: 21 * 60, endMinute: 8 * 60 },
       dailyMessageCap: 10,
@@ -43,7 +43,7 @@ describe('bot settings', () => {
       photoChecklist: ['headshot', 'full_body', 'profile'],
       defaultLanguage: 'es',
     });
-    expect(parseBotSettings({ QUIET_HOURS: 'off', PHOTO_CHECKLIST: 'headshot, profile' })).toMatchObject({ quietHours: null, photoChecklist: ['headshot', 'profile'] });
+    expect(parseConfig({ QUIET_HOURS: 'off', PHOTO_CHECKLIST: 'headshot, profile' }).bot).toMatchObject({ quietHours: null, photoChecklist: ['headshot', 'profile'] });
   });
 
   it.each([
@@ -55,6 +55,6 @@ describe('bot settings', () => {
     [{ PHOTO_CHECKLIST: 'headshot,selfie' }, 'PHOTO_CHECKLIST'],
     [{ PHOTO_CHECKLIST: 'headshot,headshot' }, 'each photo kind once'],
   ])('refuses %j, naming the variable', (env, message) => {
-    expect(() => parseBotSettings(env)).toThrow(message);
+    expect(() => parseConfig(env).bot).toThrow(message);
   });
 });

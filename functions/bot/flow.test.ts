@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredStatus } from '../domain/pipeline.ts';
-import type { StoredShift } from '../forms/schema.ts';
+import type { StoredShift } from '../../web/src/features/apply/form/schema.ts';
 import type { AgentOutcome } from './agents/outcome.ts';
 import { type BotEvent, type BotState, decide, type FlowContext, type FlowDecision, initialBotState, type PlannedMessage, type StoredPhotoKind } from './flow.ts';
 import type { BotLanguage } from './language.ts';
-import { parseBotSettings } from './settings.ts';
+import { parseConfig } from '../shared/config.ts';
 import type { MessageTextKey } from './texts.ts';
 
 // Mexico City has no daylight saving time: local = UTC-6. Quiet hours 21:00-08:00 local = 03:00-14:00 UTC.
-const settings = parseBotSettings({
+const settings = parseConfig({
   AGENCY_TIME_ZONE: 'America/Mexico_City',
   QUIET_HOURS: '21:00-08:00',
   BOT_DAILY_MESSAGE_CAP: '10',
   FORM_REMINDER_DELAY_HOURS: '4',
   FORM_REMINDER_MAX: '2',
-});
+}).bot;
 const MONDAY_11_LOCAL = '2030-03-04T17:00:00.000Z';
 const FORM_URL = 'https://wasap.example/apply/token';
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pipelineStatuses, type StoredStatus } from '../domain/pipeline.ts';
-import { isMinor, type StoredShift } from '../forms/schema.ts';
+import { isMinor, type StoredShift } from '../../web/src/features/apply/form/schema.ts';
 import { fold } from '../knowledge/terms.ts';
 import { intents } from '../llm/provider.ts';
 import type { AgentOutcome, TraceEntry } from './agents/outcome.ts';

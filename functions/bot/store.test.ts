@@ -2,17 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../data/db.ts';
 import { testDatabases } from '../data/testing.ts';
 import { ensureFormLink, type FormLinkSettings, resolveFormLink } from '../forms/links.ts';
-import { parseApplicationForm } from '../forms/schema.ts';
+import { parseApplicationForm } from '../../web/src/features/apply/form/schema.ts';
 import { recordSubmission } from '../forms/submissions.ts';
 import { searchPassages } from '../knowledge/search.ts';
 import { createLocalProvider } from '../llm/local.ts';
 import { runBot } from './engine.ts';
 import type { BotEvent } from './flow.ts';
-import { parseBotSettings } from './settings.ts';
+import { parseConfig } from '../shared/config.ts';
 import { applyBotDecision, loadFlowContext, lockBotState, recordBotTraces } from './store.ts';
 import { loadBotTextLibrary } from './texts.ts';
 
-const settings = parseBotSettings({ AGENCY_TIME_ZONE: 'America/Mexico_City', QUIET_HOURS: '21:00-08:00' });
+const settings = parseConfig({ AGENCY_TIME_ZONE: 'America/Mexico_City', QUIET_HOURS: '21:00-08:00' }).bot;
 const formSettings: FormLinkSettings = { secret: 'store-test-form-link-secret-0123456789', ttlDays: 7, baseUrl: 'https://wasap.example/apply' };
 const START = new Date('2030-03-04T17:00:00.000Z'); // 11:00 in Mexico City
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '../data/db.ts';
 import type { StoredStatus } from '../domain/pipeline.ts';
-import type { StoredShift } from '../forms/schema.ts';
+import type { StoredShift } from '../../web/src/features/apply/form/schema.ts';
 import type { TraceEntry } from './agents/outcome.ts';
 import { startOfLocalDay } from './clock.ts';
 import { type BotState, botStateSchema, type FlowContext, type FlowDecision, initialBotState, type PlannedMessage, type StoredPhotoKind } from './flow.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../data/db.ts';
-import type { StoredShift } from '../forms/schema.ts';
+import type { StoredShift } from '../../web/src/features/apply/form/schema.ts';
 import { fold } from '../knowledge/terms.ts';
 import { BadRequestError } from '../shared/errors.ts';
 import { type BotLanguage, botLanguages, isBotLanguage } from './language.ts';

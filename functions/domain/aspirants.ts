@@ -14,6 +14,7 @@ import type {
   ShiftWindow,
   Weekday,
 } from '../generated/graphql.ts';
+import { formLinkUrl } from '../forms/links.ts';
 import { assertCanSee, type Caller, visibleAspirantsSql } from './access.ts';
 import { cursorId, decodeCursor, encodeCursor, pageSize, toPage } from './paging.ts';
 import { allowedTransitions, type StoredStatus, toGraphqlStatus } from './pipeline.ts';
@@ -112,7 +113,7 @@ export async function searchAspirants(
 /** Aspirant rows as GraphQL aspirants, with the included parts loaded in one query per kind. */
 export async function loadAspirants(
   q: Queryable,
-  services: Pick<Services, 'now' | 'mediaUrl' | 'formLinkUrl'>,
+  services: Pick<Services, 'now' | 'mediaUrl' | 'formLinks'>,
   rows: readonly AspirantRow[],
   include: AspirantIncludes,
 ): Promise<Aspirant[]> {
@@ -269,7 +270,7 @@ async function photosOf(q: Queryable, aspirantIds: readonly string[], mediaUrl: 
 async function latestFormLinksOf(
   q: Queryable,
   aspirantIds: readonly string[],
-  services: Pick<Services, 'now' | 'formLinkUrl'>,
+  services: Pick<Services, 'now' | 'formLinks'>,
 ): Promise<{ aspirantId: string; link: FormLink }[]> {
   const rows = await q.query<{
     id: string;
@@ -289,7 +290,7 @@ async function latestFormLinksOf(
     aspirantId: row.aspirantId,
     link: {
       id: row.id,
-      url: services.formLinkUrl(row.id),
+      url: formLinkUrl(row, services.formLinks),
       status:
         row.revokedAt !== null ? 'REVOKED'
         : row.submittedAt !== null ? 'SUBMITTED'

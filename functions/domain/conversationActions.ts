@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { loadBotTextLibrary, type TextRef } from '../bot/texts.ts';
 import type { ChannelId } from '../channels/model.ts';
 import type { Queryable } from '../data/db.ts';
+import { ensureFormLink } from '../forms/links.ts';
 import type { Conversation, Message } from '../generated/graphql.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { approvedTemplate, assertTemplateVariables, renderTemplate, templateRefFor } from '../outbound/templates.ts';
@@ -34,6 +36,10 @@ export const sendTemplateInput = z.object({
 });
 export type SendTemplateInput = z.output<typeof sendTemplateInput>;
 
+/** The composer's one-click messages (form link, photo request). */
+export const composerActionInput = z.object({ conversationId: z.guid(), idempotencyKey });
+export type ComposerActionInput = z.output<typeof composerActionInput>;
+
 /**
  * A recruiter's free-form WhatsApp message, queued for the sender. WhatsApp refuses free-form messages outside
  * the 24-hour window, so those are refused here already: an approved template (sendTemplate) goes instead.
@@ -45,11 +51,41 @@ export async function sendMessage(
   include: MessageIncludes,
 ): Promise<Message> {
   return queueOutbound(services, caller, input, include, async (_tx, conversation) => {
-    if (windowState(conversation.windowExpiresAt, services.now()) === 'CLOSED') {
-      throw new BadRequestError('window closed: the aspirant has not written in the last 24 hours, so only approved templates may be sent');
-    }
+    assertWindowOpen(conversation, services.now());
     return { body: input.body, templateId: null, templateVariables: null };
   });
+}
+
+function assertWindowOpen(conversation: LockedConversation, now: Date): void {
+  if (windowState(conversation.windowExpiresAt, now) === 'CLOSED') {
+    throw new BadRequestError('window closed: the aspirant has not written in the last 24 hours, so only approved templates may be sent');
+  }
+}
+
+/** The aspirant's personal form link, in their language from the bot's texts, as the caller's message. */
+export async function sendFormLink(services: Services, caller: Caller, input: ComposerActionInput, include: MessageIncludes): Promise<Message> {
+  return queueOutbound(services, caller, input, include, async (tx, conversation) => {
+    assertWindowOpen(conversation, services.now());
+    const link = await ensureFormLink(tx, conversation.aspirantId, services.formLinks, services.now());
+    return libraryText(tx, services, conversation, { textKey: 'form.link', variables: { formUrl: link.url } });
+  });
+}
+
+/** The photos still missing from the checklist (PHOTO_CHECKLIST), asked for in the aspirant's language. */
+export async function requestPhotos(services: Services, caller: Caller, input: ComposerActionInput, include: MessageIncludes): Promise<Message> {
+  return queueOutbound(services, caller, input, include, async (tx, conversation) => {
+    assertWindowOpen(conversation, services.now());
+    const photos = await tx.query<{ kind: string }>('SELECT DISTINCT kind FROM photos WHERE aspirant_id = :id::uuid', { id: conversation.aspirantId });
+    const missing = services.bot.photoChecklist.filter((kind) => !photos.some((photo) => photo.kind === kind));
+    if (missing.length === 0) throw new BadRequestError('photos: the aspirant has sent every photo of the checklist');
+    return libraryText(tx, services, conversation, { textKey: 'photos.request', variables: { checklist: { photoKinds: missing } } });
+  });
+}
+
+async function libraryText(tx: Queryable, services: Services, conversation: LockedConversation, text: TextRef): Promise<OutboundContent> {
+  const library = await loadBotTextLibrary(tx, services.bot.defaultLanguage);
+  const rendered = library.render(text, conversation.language ?? services.bot.defaultLanguage, { seed: conversation.aspirantId, delivery: 'session' });
+  return { body: rendered.body, templateId: null, templateVariables: null };
 }
 
 /**
@@ -75,6 +111,8 @@ export async function sendTemplate(
 }
 
 interface LockedConversation {
+  readonly aspirantId: string;
+  readonly language: 'es' | 'en' | 'pt' | null;
   readonly assigneeId: string | null;
   readonly channel: ChannelId;
   readonly windowExpiresAt: string | null;
@@ -104,7 +142,7 @@ async function queueOutbound(
   const outcome = await services.db.transaction(async (tx) => {
     // Locking the conversation serializes its sends, so a repeated key always finds the first message.
     const [conversation] = await tx.query<LockedConversation>(
-      `SELECT a.assignee_id, c.channel, c.window_expires_at, a.opted_out_at
+      `SELECT a.id AS aspirant_id, a.language, a.assignee_id, c.channel, c.window_expires_at, a.opted_out_at
          FROM conversations c JOIN aspirants a ON a.id = c.aspirant_id
         WHERE c.id = :conversationId::uuid
           FOR UPDATE OF c`,

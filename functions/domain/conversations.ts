@@ -200,7 +200,7 @@ export async function thread(
  */
 export async function loadConversations(
   q: Queryable,
-  services: Pick<Services, 'now' | 'mediaUrl' | 'formLinkUrl'>,
+  services: Pick<Services, 'now' | 'mediaUrl' | 'formLinks'>,
   rows: readonly ConversationRow[],
   include: ConversationIncludes,
   readerId: string | null,

@@ -1,5 +1,9 @@
+import type { BlobStore } from '../blobs/blobStore.ts';
+import type { BotSettings } from '../bot/settings.ts';
 import type { Db } from '../data/db.ts';
+import type { FormLinkSettings } from '../forms/links.ts';
 import type { EventPublisher } from '../live/publisher.ts';
+import { ConfigError } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 
 /** What the domain needs from the outside world, injected by each entry point. */
@@ -9,8 +13,12 @@ export interface Services {
   readonly now: () => Date;
   /** A signed, short-lived URL for a stored blob (photos, media). */
   readonly mediaUrl: (blobKey: string) => Promise<string>;
-  /** The aspirant-facing URL of a form link. */
-  readonly formLinkUrl: (formLinkId: string) => string;
+  /** Signs the aspirants' form links: `${PUBLIC_URL}/apply/<token>`. */
+  readonly formLinks: FormLinkSettings;
+  /** AGENCY_TIME_ZONE, QUIET_HOURS, PHOTO_CHECKLIST…: `config().bot`. */
+  readonly bot: BotSettings;
+  /** Where the knowledge base keeps uploaded documents. */
+  readonly blobs: () => Promise<BlobStore>;
 }
 
 export interface ServicesSettings {
@@ -19,8 +27,10 @@ export interface ServicesSettings {
   /** Default the system clock. */
   readonly now?: () => Date;
   readonly mediaUrl: (blobKey: string) => Promise<string>;
-  /** Where aspirants open their form links: `${formBaseUrl}/${formLinkId}`. */
-  readonly formBaseUrl: string;
+  readonly formLinks: FormLinkSettings;
+  readonly bot: BotSettings;
+  /** Default: none, and the knowledge base refuses uploads saying so. */
+  readonly blobs?: () => Promise<BlobStore>;
 }
 
 /** The Services every entry point (GraphQL, webhooks, jobs) builds the same way. */
@@ -30,7 +40,9 @@ export function createServices(settings: ServicesSettings): Services {
     publisher: bestEffort(settings.publisher),
     now: settings.now ?? (() => new Date()),
     mediaUrl: settings.mediaUrl,
-    formLinkUrl: (formLinkId) => `${settings.formBaseUrl}/${formLinkId}`,
+    formLinks: settings.formLinks,
+    bot: settings.bot,
+    blobs: settings.blobs ?? (() => Promise.reject(new ConfigError('no blob store is configured for this function (S3_BUCKET)'))),
   };
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openInMemoryDb } from '../data/connect.ts';
 import type { Db } from '../data/db.ts';
 import { ensureFormLink, type FormLinkSettings, issueFormLink, openFormLink, resolveFormLink, revokeFormLinks } from './links.ts';
-import { parseApplicationForm } from './schema.ts';
+import { parseApplicationForm } from '../../web/src/features/apply/form/schema.ts';
 import { recordSubmission, submitFormLink, toAspirantColumns } from './submissions.ts';
 import { FormTokenError, signFormLinkToken, verifyFormLinkToken } from './tokens.ts';
 import { acceptFormWebhook, signFormWebhook, verifyFormWebhookSignature } from './webhook.ts';

@@ -2,8 +2,8 @@ import type { Queryable } from '../data/db.ts';
 import type { AspirantProfile } from '../generated/graphql.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { resolveFormLink } from './links.ts';
-import type { FormLanguage } from './messages.ts';
-import { type ApplicationForm, type FormFieldErrors, formLanguages, isMinor, parseApplicationForm, type StoredShift, toStoredShifts } from './schema.ts';
+import type { FormLanguage } from '../../web/src/features/apply/form/messages.ts';
+import { type ApplicationForm, type FormFieldErrors, formLanguages, isMinor, parseApplicationForm, type StoredShift, toStoredShifts } from '../../web/src/features/apply/form/schema.ts';
 
 /** What a valid form writes on the aspirant's row. profile uses the GraphQL field names (functions/domain/aspirants.ts). */
 export interface AspirantFormColumns {

@@ -4,7 +4,7 @@ import type { Queryable } from '../data/db.ts';
 import { normalizePhone } from '../domain/phone.ts';
 import { resolveFormLink } from './links.ts';
 import { FormTokenError } from './tokens.ts';
-import { type FormFieldErrors, parseApplicationForm } from './schema.ts';
+import { type FormFieldErrors, parseApplicationForm } from '../../web/src/features/apply/form/schema.ts';
 import { languageOf, recordSubmission, type RecordedSubmission } from './submissions.ts';
 
 /**

@@ -1,13 +1,18 @@
 import type { AppSyncResolverEvent } from 'aws-lambda';
+import type { BlobStore } from '../blobs/blobStore.ts';
+import { openBlobStore } from '../blobs/openBlobStore.ts';
+import type { BotSettings } from '../bot/settings.ts';
 import type { Db } from '../data/db.ts';
 import { createServices } from '../domain/services.ts';
+import type { FormLinkSettings } from '../forms/links.ts';
 import type { EventPublisher } from '../live/publisher.ts';
-import { config } from '../shared/config.ts';
+import { config, ConfigError } from '../shared/config.ts';
 import { ResolverError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { callerFromIdentity } from './identity.ts';
 import type { Routes } from './route.ts';
 import { aspirantRoutes } from './routes/aspirants.ts';
+import { botRoutes } from './routes/bot.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { deadLetterRoutes } from './routes/deadLetters.ts';
 import { messageRoutes } from './routes/messages.ts';
@@ -20,8 +25,12 @@ export interface GraphqlDeps {
   readonly db: Db;
   readonly publisher: EventPublisher;
   readonly now?: () => Date;
-  /** Where aspirants open their form links: `${formBaseUrl}/${formLinkId}`. Default `${PUBLIC_URL}/form`. */
-  readonly formBaseUrl?: string;
+  /** Signs the aspirants' form links. Default FORM_LINK_SECRET, FORM_LINK_TTL_DAYS and `${PUBLIC_URL}/apply`. */
+  readonly formLinks?: FormLinkSettings;
+  /** Default `config().bot`. */
+  readonly bot?: BotSettings;
+  /** The knowledge base's documents. Default the blob store the configuration names (S3_BUCKET on AWS). */
+  readonly blobs?: () => Promise<BlobStore>;
   /**
    * A signed URL for a stored blob: the blob store's `signedUrl` (the local host passes its store's). Default
    * `${PUBLIC_URL}/media/${key}` unsigned, until the AWS stack gives this Lambda its S3 bucket.
@@ -42,6 +51,7 @@ export const routes: Routes = {
   ...messageRoutes,
   ...templateRoutes,
   ...deadLetterRoutes,
+  ...botRoutes,
   ...subscriptionRoutes,
 };
 
@@ -52,13 +62,15 @@ export const routes: Routes = {
  */
 export function createGraphqlHandler(deps: GraphqlDeps): (event: GraphqlEvent) => Promise<unknown> {
   const publicUrl = () => config().publicUrl;
-  const formBaseUrl = deps.formBaseUrl ?? `${publicUrl()}/form`;
+  let blobStore: Promise<BlobStore> | undefined;
   const services = createServices({
     db: deps.db,
     publisher: deps.publisher,
     now: deps.now,
     mediaUrl: deps.mediaUrl ?? (async (key) => `${publicUrl()}/media/${key.split('/').map(encodeURIComponent).join('/')}`),
-    formBaseUrl,
+    formLinks: deps.formLinks ?? configuredFormLinks(),
+    bot: deps.bot ?? config().bot,
+    blobs: deps.blobs ?? (() => (blobStore ??= openConfiguredBlobStore())),
   });
   return async (event) => {
     const field = `${event.info.parentTypeName}.${event.info.fieldName}`;
@@ -73,4 +85,33 @@ export function createGraphqlHandler(deps: GraphqlDeps): (event: GraphqlEvent) =
       throw new Error('internal error');
     }
   };
+}
+
+/**
+ * The form links as configured. The secret is read when a link is signed, so a function that never shows a
+ * form link runs without FORM_LINK_SECRET, and one that does fails with the variable's name.
+ */
+function configuredFormLinks(): FormLinkSettings {
+  const { forms, publicUrl } = config();
+  return {
+    get secret() {
+      if (forms.linkSecret === undefined) throw new ConfigError('FORM_LINK_SECRET: required to sign form links');
+      return forms.linkSecret;
+    },
+    ttlDays: forms.linkTtlDays,
+    baseUrl: `${publicUrl}/apply`,
+  };
+}
+
+function openConfiguredBlobStore(): Promise<BlobStore> {
+  const settings = config();
+  return openBlobStore({
+    dataDir: settings.dataDir,
+    publicUrl: settings.publicUrl,
+    region: settings.awsRegion,
+    s3Bucket: settings.blobs.s3Bucket,
+    s3Endpoint: settings.blobs.s3Endpoint,
+    s3ForcePathStyle: settings.blobs.s3ForcePathStyle,
+    mediaUrlSecret: settings.blobs.mediaUrlSecret,
+  });
 }

@@ -6,6 +6,7 @@ import { createGraphqlHandler } from './handler.ts';
 import { cognitoIdentity, resolverEvent } from './testing/events.ts';
 import { hoursFrom, insertAspirant, insertConversation, insertMessage, insertRecruiter } from './testing/fixtures.ts';
 import { RecordingPublisher } from './testing/recordingPublisher.ts';
+import { testDomainSettings } from '../domain/testing.ts';
 
 const NOW = new Date('2025-03-10T12:00:00.000Z');
 
@@ -49,7 +50,7 @@ for (const database of testDatabases()) {
         db: counting,
         publisher: new RecordingPublisher(),
         now: () => NOW,
-        formBaseUrl: 'https://forms.test/f',
+        ...testDomainSettings,
         mediaUrl: async (key) => `https://media.test/${key}`,
       });
       call = (who, field, args = {}, selection = '') =>

@@ -2,7 +2,7 @@ import { classifyKeyword } from '../channels/keywords.ts';
 import type { InboundMediaRef, InboundMessage } from '../channels/model.ts';
 import type { Queryable } from '../data/db.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { fetchMediaJob } from '../worker/kinds.ts';
+import { botEventJob, fetchMediaJob } from '../worker/kinds.ts';
 
 /**
  * Recording one inbound WhatsApp message, inside the caller's transaction. Redelivered webhooks collide on the
@@ -111,6 +111,7 @@ export async function recordInbound(tx: Queryable, message: InboundMessage, poli
     },
     now,
   );
+  await enqueueBotEvents(tx, { aspirantId, conversationId, messageId, conversationCreated: conversation.created }, autoReply, keywordCounts ? keyword : null);
   return {
     messageId,
     conversationId,
@@ -119,6 +120,30 @@ export async function recordInbound(tx: Queryable, message: InboundMessage, poli
     aspirantChanged: aspirant.created || aspirantUpdated,
     conversationCreated: conversation.created,
   };
+}
+
+/**
+ * The bot hears of an eligible message (and of the conversation it opened), and of an opt-out or opt-in that
+ * counted; a stale, throttled or superseded message gives it nothing to do.
+ */
+async function enqueueBotEvents(
+  tx: Queryable,
+  ids: { readonly aspirantId: string; readonly conversationId: string; readonly messageId: string; readonly conversationCreated: boolean },
+  autoReply: AutoReply,
+  appliedKeyword: 'opt_out' | 'opt_in' | null,
+): Promise<void> {
+  const { aspirantId, conversationId, messageId } = ids;
+  const event = (type: Parameters<typeof botEventJob.of>[0]['event'], dedupeKey: string) => botEventJob.of({ aspirantId, conversationId, event: type }, { dedupeKey });
+  if (appliedKeyword !== null) {
+    await enqueue(tx, event({ type: appliedKeyword === 'opt_out' ? 'opted_out' : 'opted_in' }, `bot.event:message:${messageId}`));
+    return;
+  }
+  if (autoReply !== 'eligible') return;
+  // The message first: the welcome it usually triggers is then said in the language the message is written in.
+  await enqueue(tx, [
+    event({ type: 'inbound_message', messageId }, `bot.event:message:${messageId}`),
+    ...(ids.conversationCreated ? [event({ type: 'conversation_created' }, `bot.event:conversation:${conversationId}`)] : []),
+  ]);
 }
 
 async function automationVerdict(

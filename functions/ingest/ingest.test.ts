@@ -10,6 +10,7 @@ import { RecordingPublisher } from '../graphql/testing/recordingPublisher.ts';
 import { recordAccepted } from '../outbound/deliveryStatus.ts';
 import { ingestWebhook } from './ingest.ts';
 import type { InboundPolicy } from './inbound.ts';
+import { testDomainSettings } from '../domain/testing.ts';
 
 const NOW = new Date('2025-03-10T12:00:00.000Z');
 const POLICY: InboundPolicy = { staleInboundSeconds: 900, automationLimitPerMinute: 20 };
@@ -32,7 +33,7 @@ for (const database of testDatabases()) {
     beforeAll(async () => {
       db = await database.open();
       publisher = new RecordingPublisher();
-      services = createServices({ db, publisher, now: () => NOW, mediaUrl: async (key) => `https://media.test/${key}`, formBaseUrl: 'https://forms.test' });
+      services = createServices({ db, publisher, now: () => NOW, mediaUrl: async (key) => `https://media.test/${key}`, ...testDomainSettings });
     });
 
     afterAll(async () => {

@@ -3,10 +3,11 @@ import { MediaFetchError, type ChannelId } from '../channels/model.ts';
 import type { MediaDownload } from '../channels/provider.ts';
 import { publishAspirantEvents, publishMessageEvents } from '../domain/live.ts';
 import type { Services } from '../domain/services.ts';
-import { PermanentJobError } from '../jobs/queue.ts';
+import { enqueue, PermanentJobError } from '../jobs/queue.ts';
 import type { FetchMediaOptions } from '../media/fetchMedia.ts';
 import { processMedia, type ProcessedMedia } from '../media/pipeline.ts';
 import type { ChannelProviders } from '../worker/channels.ts';
+import { botEventJob } from '../worker/kinds.ts';
 
 export interface MediaJobDeps {
   readonly services: Services;
@@ -29,7 +30,7 @@ interface PendingMedia {
  * download the reference, downloads it from the provider's hosts only, decides the type from the bytes,
  * re-encodes images without metadata (plus a thumbnail) and records the result: stored (images also become one
  * of the aspirant's photos, kind OTHER until classified) or rejected with the reason — the message is kept
- * either way. A failure worth retrying is thrown, so the queue retries while the message shows the media
+ * either way; a stored photo is a bot event. A failure worth retrying is thrown, so the queue retries while the message shows the media
  * pending. Idempotent: only a pending attachment is processed, and only once recorded.
  */
 export async function storeInboundMedia(deps: MediaJobDeps, mediaId: string): Promise<void> {
@@ -91,9 +92,10 @@ export async function storeInboundMedia(deps: MediaJobDeps, mediaId: string): Pr
     );
     if (stored === undefined) return { changed: false, photoAdded: false };
     if (result.kind !== 'image' || result.thumbnailKey === undefined) return { changed: true, photoAdded: false };
-    await tx.query(
+    const [photo] = await tx.query<{ id: string }>(
       `INSERT INTO photos (aspirant_id, message_id, media_id, kind, blob_key, thumbnail_key, width, height)
-       VALUES (:aspirantId::uuid, :messageId::uuid, :mediaId::uuid, 'other', :blobKey, :thumbnailKey, :width::int, :height::int)`,
+       VALUES (:aspirantId::uuid, :messageId::uuid, :mediaId::uuid, 'other', :blobKey, :thumbnailKey, :width::int, :height::int)
+       RETURNING id`,
       {
         aspirantId: media.aspirantId,
         messageId: media.messageId,
@@ -103,6 +105,11 @@ export async function storeInboundMedia(deps: MediaJobDeps, mediaId: string): Pr
         width: result.width ?? null,
         height: result.height ?? null,
       },
+    );
+    const photoId = photo!.id;
+    await enqueue(
+      tx,
+      botEventJob.of({ aspirantId: media.aspirantId, conversationId: media.conversationId, event: { type: 'photo_stored', photoId } }, { dedupeKey: `bot.event:photo:${photoId}` }),
     );
     return { changed: true, photoAdded: true };
   });

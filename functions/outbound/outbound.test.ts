@@ -15,6 +15,7 @@ import { RecordingPublisher } from '../graphql/testing/recordingPublisher.ts';
 import type { ChannelProviders } from '../worker/channels.ts';
 import { TokenBuckets } from './rateLimit.ts';
 import { sendOutbound, type SenderDeps } from './sender.ts';
+import { testDomainSettings } from '../domain/testing.ts';
 
 const TWILIO = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'f00dfeedf00dfeedf00dfeedf00dfeed', sender: '+14155238886' };
 const META = { appSecret: '0123456789abcdef0123456789abcdef', verifyToken: 'verify-me', accessToken: 'EAAG-local-access-token', phoneNumberId: '106540352242922' };
@@ -71,7 +72,7 @@ for (const database of testDatabases()) {
       db = await database.open();
       now = new Date();
       publisher = new RecordingPublisher();
-      services = createServices({ db, publisher, now: () => now, mediaUrl: async (key) => key, formBaseUrl: 'https://forms.test' });
+      services = createServices({ db, publisher, now: () => now, mediaUrl: async (key) => key, ...testDomainSettings });
       const recruiterId = await insertRecruiter(db, { name: 'Rosa Recruiter' });
       const handler = createGraphqlHandler({ db, publisher, now: () => now });
       call = (field, args, selection = 'id body status failureCode failureReason') =>

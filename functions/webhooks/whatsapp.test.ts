@@ -50,7 +50,8 @@ beforeAll(async () => {
     },
     mediaFetch: { testOnly: { allowLoopbackOrigins: [twilioNetwork.url, meta.url] } },
     worker: { pollMs: 20, retry: { baseMs: 50, maxMs: 400, maxAttempts: 8 } },
-    env: { INBOUND_AUTOMATION_LIMIT_PER_MINUTE: String(THROTTLE_LIMIT) },
+    // The channel on its own: the bot (functions/bot/bot.e2e.test.ts) would answer these aspirants.
+    env: { INBOUND_AUTOMATION_LIMIT_PER_MINUTE: String(THROTTLE_LIMIT), BOT_ENABLED: 'false' },
   });
   metaWebhook.url = `${host.publicUrl}${WEBHOOK_PATHS.meta}`;
   admin = await host.tokenFor('admin@example.com');

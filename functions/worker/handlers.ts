@@ -1,12 +1,14 @@
 import type { BlobStore } from '../blobs/blobStore.ts';
+import { runBotEvent } from '../bot/job.ts';
 import type { Services } from '../domain/services.ts';
 import { storeInboundMedia } from '../ingest/media.ts';
 import { handle, jobHandlers, type JobHandlers } from '../jobs/queue.ts';
+import type { LlmProvider } from '../llm/provider.ts';
 import type { FetchMediaOptions } from '../media/fetchMedia.ts';
 import { TokenBuckets } from '../outbound/rateLimit.ts';
 import { sendOutbound } from '../outbound/sender.ts';
 import type { ChannelProviders } from './channels.ts';
-import { fetchMediaJob, sendMessageJob } from './kinds.ts';
+import { botEventJob, fetchMediaJob, sendMessageJob } from './kinds.ts';
 
 export interface JobDeps {
   readonly services: Services;
@@ -18,9 +20,14 @@ export interface JobDeps {
   readonly outboundRatePerSecond: number;
   /** Media download options besides each provider's host allow-list. */
   readonly mediaFetch?: Omit<FetchMediaOptions, 'hosts'> | undefined;
+  /**
+   * The bot's language model (LLM_PROVIDER, functions/llm/open.ts `openLlmProvider`), or null when the bot is
+   * off (BOT_ENABLED=false): its events are then acknowledged and ignored.
+   */
+  readonly bot: { readonly llm: LlmProvider } | null;
 }
 
-/** The handlers of the WhatsApp channel's jobs, for the local worker (startWorker) or the SQS Lambda. */
+/** The handlers of the WhatsApp channel's and the bot's jobs, for the local worker (startWorker) or the SQS Lambda. */
 export function createJobHandlers(deps: JobDeps): JobHandlers {
   const rateLimit = new TokenBuckets(deps.outboundRatePerSecond);
   const sender = { services: deps.services, providers: deps.providers, statusCallbackUrl: deps.statusCallbackUrl, rateLimit };
@@ -28,5 +35,8 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
   return jobHandlers(
     handle(sendMessageJob, ({ messageId }) => sendOutbound(sender, messageId)),
     handle(fetchMediaJob, ({ mediaId }) => storeInboundMedia(media, mediaId)),
+    handle(botEventJob, async (payload) => {
+      if (deps.bot !== null) await runBotEvent({ services: deps.services, llm: deps.bot.llm }, payload);
+    }),
   );
 }

@@ -11,3 +11,22 @@ export const sendMessageJob = defineJob('message.send', z.object({ messageId: z.
 
 /** Download, check and store one inbound attachment (functions/ingest/media.ts). */
 export const fetchMediaJob = defineJob('media.fetch', z.object({ mediaId: z.guid() }));
+
+/** What happened, by reference: the bot job reads the message, submission or photo itself. */
+export const botEventRef = z.union([
+  z.object({ type: z.literal('inbound_message'), messageId: z.guid() }),
+  z.object({ type: z.literal('form_opened'), formLinkId: z.guid() }),
+  z.object({ type: z.literal('form_submitted'), submissionId: z.guid() }),
+  z.object({ type: z.literal('photo_stored'), photoId: z.guid() }),
+  z.object({
+    type: z.enum(['conversation_created', 'recruiter_took_over', 'recruiter_handed_back', 'opted_out', 'opted_in', 'reminder_due', 'guardian_consent_recorded']),
+  }),
+]);
+export type BotEventRef = z.output<typeof botEventRef>;
+
+/**
+ * One conversation event for the recruiting bot (functions/bot/job.ts), enqueued in the transaction that made
+ * the change: a new conversation or inbound message, the form opened or submitted, a photo stored, a
+ * recruiter's take-over or hand-back, an opt-out or opt-in, a guardian's consent, or the wake-up the bot asked for.
+ */
+export const botEventJob = defineJob('bot.event', z.object({ aspirantId: z.guid(), conversationId: z.guid(), event: botEventRef }));

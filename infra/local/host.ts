@@ -17,12 +17,17 @@ import { publicWebhookUrl } from '../../functions/channels/provider.ts';
 import { openDb } from '../../functions/data/connect.ts';
 import type { Db } from '../../functions/data/db.ts';
 import { createServices } from '../../functions/domain/services.ts';
+import { formRoutes } from '../../functions/forms/http.ts';
+import type { FormLinkSettings } from '../../functions/forms/links.ts';
 import { createGraphqlHandler } from '../../functions/graphql/handler.ts';
 import { withJobWakeups } from '../../functions/jobs/wakeups.ts';
 import { startWorker, type WorkerOptions } from '../../functions/jobs/worker.ts';
 import type { EventPublisher } from '../../functions/live/publisher.ts';
+import { openLlmProvider } from '../../functions/llm/open.ts';
+import type { LlmProvider } from '../../functions/llm/provider.ts';
 import type { FetchMediaOptions } from '../../functions/media/fetchMedia.ts';
 import type { Config } from '../../functions/shared/config.ts';
+import { loadOrCreateLocalSecret } from '../../functions/shared/localSecrets.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { WEBHOOK_PATHS, webhookRoutes } from '../../functions/webhooks/routes.ts';
 import { channelProviders, type ChannelOverrides } from '../../functions/worker/channels.ts';
@@ -64,6 +69,10 @@ export interface LocalHostOptions {
   readonly worker?: Pick<WorkerOptions, 'pollMs' | 'retry' | 'leaseMs'>;
   /** Extra plain routes (the WhatsApp sandbox's /simulator and /sandbox/*); answers true when it handled the request. */
   readonly routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** The clock of the domain, the bot and the job worker (tests move it); default the system clock. */
+  readonly now?: () => Date;
+  /** The bot's language model instead of the one LLM_PROVIDER names. */
+  readonly llm?: LlmProvider;
 }
 
 export interface LocalHost {
@@ -79,6 +88,7 @@ export interface LocalHost {
 
 const defaultConsoleDir = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+const FORM_LINK_SECRET_FILE = 'form-link-secret';
 const TOKEN_BODY_LIMIT = 16 * 1024;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -146,12 +156,19 @@ async function startServices(config: Config, options: LocalHostOptions, db: Db, 
     mediaUrlSecret: config.blobs.mediaUrlSecret,
   });
   const mediaUrl = (key: string) => blobStore.signedUrl(key, config.blobs.mediaUrlTtlSeconds);
-  const formBaseUrl = `${publicUrl}/form`;
+  const formLinks: FormLinkSettings = {
+    secret: config.forms.linkSecret ?? (await loadOrCreateLocalSecret(config.dataDir, FORM_LINK_SECRET_FILE)),
+    ttlDays: config.forms.linkTtlDays,
+    // The console serves the form page.
+    baseUrl: `${publicUrl}/apply`,
+  };
+  const now = options.now;
+  const domain = { db, mediaUrl, formLinks, bot: config.bot, blobs: async () => blobStore, now };
 
   // The handlers publish through the engine and the engine invokes the GraphQL handler; publishing starts
   // only after both exist.
   const publisher: EventPublisher = { publish: (event) => engine.publisher.publish(event) };
-  const graphqlHandler = createGraphqlHandler({ db, publisher, mediaUrl, formBaseUrl });
+  const graphqlHandler = createGraphqlHandler({ ...domain, publisher });
   const engine: AppSyncEngine = await createAppSyncEngine({
     schemaSource: loadSchemaSource(),
     bindings,
@@ -160,7 +177,7 @@ async function startServices(config: Config, options: LocalHostOptions, db: Db, 
     verifyToken: (jwt) => issuer.verifyToken(jwt),
   });
 
-  const services = createServices({ db, publisher, mediaUrl, formBaseUrl });
+  const services = createServices({ ...domain, publisher });
   const providers = channelProviders(config, options.channels);
   if (Object.keys(providers).length === 0) logger.info('no WhatsApp provider configured: webhooks answer 404 and sends fail until one is');
   const worker = startWorker({
@@ -172,8 +189,10 @@ async function startServices(config: Config, options: LocalHostOptions, db: Db, 
       statusCallbackUrl: publicWebhookUrl(publicUrl, WEBHOOK_PATHS.twilioStatus),
       outboundRatePerSecond: config.outboundRatePerSecond,
       mediaFetch: options.mediaFetch,
+      bot: config.botEnabled ? { llm: options.llm ?? openLlmProvider(config.llm) } : null,
     }),
     concurrency: config.workerConcurrency,
+    ...(now ? { now } : {}),
     ...options.worker,
   });
 
@@ -183,7 +202,9 @@ async function startServices(config: Config, options: LocalHostOptions, db: Db, 
     publicUrl,
     policy: { staleInboundSeconds: config.staleInboundSeconds, automationLimitPerMinute: config.inboundAutomationLimitPerMinute },
   });
-  const routes = new Map([...webhooks, ...(options.httpApiRoutes ?? [])].map((httpRoute) => [httpRoute.routeKey, httpRoute.handler]));
+  const routes = new Map(
+    [...webhooks, ...formRoutes({ services, webhookSecret: config.forms.webhookSecret }), ...(options.httpApiRoutes ?? [])].map((httpRoute) => [httpRoute.routeKey, httpRoute.handler]),
+  );
   const consoleDir = options.consoleDir ?? defaultConsoleDir;
   const serveConsole = existsSync(consoleDir) ? createStaticConsole(consoleDir) : undefined;
   const jwksPath = `${new URL(issuer.issuer).pathname}/.well-known/jwks.json`;
@@ -212,10 +233,11 @@ async function startServices(config: Config, options: LocalHostOptions, db: Db, 
       res.writeHead(media.status, media.headers).end(media.body);
       return;
     }
-    const webhook = routes.get(routeKey);
-    if (webhook) {
+    const matched = matchRoute(routes, req.method ?? 'GET', path);
+    if (matched) {
       const rawBody = await readBody(req, WEBHOOK_BODY_LIMIT);
-      return writeHttpApiResult(res, await webhook(toHttpApiEvent(req, rawBody, routeKey)));
+      const event = toHttpApiEvent(req, rawBody, matched.routeKey);
+      return writeHttpApiResult(res, await matched.handler(matched.pathParameters ? { ...event, pathParameters: matched.pathParameters } : event));
     }
     if (options.routes && (await options.routes(req, res))) return;
     if (serveConsole && (await serveConsole(req, res))) return;
@@ -231,4 +253,39 @@ async function startServices(config: Config, options: LocalHostOptions, db: Db, 
       await engine.close();
     },
   };
+}
+
+/**
+ * API Gateway's route matching: an exact route key first, else one whose `{name}` segments each take one
+ * path segment (given to the handler as pathParameters, decoded).
+ */
+function matchRoute(routes: ReadonlyMap<string, HttpApiHandler>, method: string, path: string) {
+  const exact = routes.get(`${method} ${path}`);
+  if (exact) return { routeKey: `${method} ${path}`, handler: exact, pathParameters: undefined };
+  const segments = path.split('/');
+  for (const [routeKey, handler] of routes) {
+    const [routeMethod, routePath = ''] = routeKey.split(' ');
+    const template = routePath.split('/');
+    if (routeMethod !== method || template.length !== segments.length || !routePath.includes('{')) continue;
+    const pathParameters: Record<string, string> = {};
+    const fits = template.every((part, index) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (name === undefined) return part === segments[index];
+      const decoded = decodeSegment(segments[index]!);
+      if (!decoded) return false;
+      pathParameters[name] = decoded;
+      return true;
+    });
+    if (fits) return { routeKey, handler, pathParameters };
+  }
+  return undefined;
+}
+
+/** A path segment decoded, or undefined when it is empty or not valid percent-encoding. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BedrockEndpoint, type ConverseReply, startBedrockEndpoint } from '../../../infra/local/bedrock/server.ts';
 import { openInMemoryDb } from '../../data/connect.ts';
 import type { Db } from '../../data/db.ts';
-import type { StoredShift } from '../../forms/schema.ts';
+import type { StoredShift } from '../../../web/src/features/apply/form/schema.ts';
 import { addKnowledgeDocument } from '../../knowledge/documents.ts';
 import { type Passage, searchPassages } from '../../knowledge/search.ts';
 import { AGENCY_FAQ_MARKDOWN, temporaryBlobStore } from '../../knowledge/testing.ts';
@@ -12,7 +12,7 @@ import type { AnswerRequest, IntentRequest, LlmProvider } from '../../llm/provid
 import { runBot } from '../engine.ts';
 import { type BotState, type FlowContext, initialBotState } from '../flow.ts';
 import type { BotLanguage } from '../language.ts';
-import { parseBotSettings } from '../settings.ts';
+import { parseConfig } from '../../shared/config.ts';
 import { loadBotTextLibrary, type MessageTextKey } from '../texts.ts';
 import { groundingProblem } from './grounding.ts';
 import { parseShifts, updateShifts } from './scheduling.ts';
@@ -237,7 +237,7 @@ describe('prompt injection', () => {
   it('keeps what the bot may do the same whatever intent the model is tricked into', async () => {
     const library = await loadBotTextLibrary(db);
     const allowed = new Set<MessageTextKey>(['fallback', 'handoff', 'faq.unknown', 'faq.answer', 'optout.how', 'scheduling.unclear', 'scheduling.confirm', 'form.link', 'photos.request']);
-    const settings = parseBotSettings({ AGENCY_TIME_ZONE: 'UTC', QUIET_HOURS: 'off' });
+    const settings = parseConfig({ AGENCY_TIME_ZONE: 'UTC', QUIET_HOURS: 'off' }).bot;
     const now = new Date('2030-01-01T12:00:00Z');
     const state: BotState = { ...initialBotState, welcomedAt: '2030-01-01T11:00:00.000Z', formLinkSentAt: '2030-01-01T11:00:00.000Z', delivered: ['welcome', 'form-link:1'] };
     const context: Omit<FlowContext, 'formUrl'> = {

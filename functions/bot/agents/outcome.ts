@@ -1,4 +1,4 @@
-import type { StoredShift } from '../../forms/schema.ts';
+import type { StoredShift } from '../../../web/src/features/apply/form/schema.ts';
 import type { Intent } from '../../llm/provider.ts';
 import type { TextRef } from '../texts.ts';
 

@@ -1,4 +1,4 @@
-import type { StoredShift } from '../../forms/schema.ts';
+import type { StoredShift } from '../../../web/src/features/apply/form/schema.ts';
 import { fold } from '../../knowledge/terms.ts';
 import type { TextRef } from '../texts.ts';
 import type { TraceEntry } from './outcome.ts';

@@ -1,4 +1,4 @@
-import type { StoredShift } from '../../forms/schema.ts';
+import type { StoredShift } from '../../../web/src/features/apply/form/schema.ts';
 import { fold } from '../../knowledge/terms.ts';
 import { type Intent, LlmError } from '../../llm/provider.ts';
 import type { BotPhase } from '../flow.ts';

@@ -8,6 +8,7 @@ import { cognitoIdentity, resolverEvent } from '../../../functions/graphql/testi
 import { RecordingPublisher } from '../../../functions/graphql/testing/recordingPublisher.ts';
 import { authenticate } from '../identity/tokenEndpoint.ts';
 import { seedDemo } from './demo.ts';
+import { testDomainSettings } from '../../../functions/domain/testing.ts';
 
 const NOW = new Date('2025-03-10T12:00:00.000Z');
 const PASSWORD = 'demo-password-1';
@@ -29,7 +30,7 @@ for (const database of testDatabases()) {
 
     beforeAll(async () => {
       db = await database.open();
-      const handler = createGraphqlHandler({ db, publisher: new RecordingPublisher(), now: () => NOW });
+      const handler = createGraphqlHandler({ db, publisher: new RecordingPublisher(), now: () => NOW, ...testDomainSettings });
       call = (who, field, args, selection) => handler(resolverEvent(field, { arguments: args, identity: cognitoIdentity(who), selection }));
     });
 

@@ -1,17 +1,20 @@
 import { z } from 'zod';
-import type { ShiftWindow, Weekday } from '../generated/graphql.ts';
 import { formMessages, type FormLanguage, type FormMessageKey } from './messages.ts';
 
 /**
  * The application form: ONE zod schema for the console's `/apply/<token>` page (browser) and for the server
- * (form submissions and `POST /webhooks/form`). Browser-safe: imports nothing but zod, types and the message
+ * (functions/forms: form submissions and `POST /webhooks/form`). It lives in the console's tree so both the
+ * console's and the functions' builds can import it. Browser-safe: imports nothing but zod and the message
  * catalogue. Every issue's message is a key of `formMessages`; `formFieldErrors` turns them into per-field
  * texts in the aspirant's language.
  */
 
 export const formLanguages = ['es', 'en', 'pt'] as const satisfies readonly FormLanguage[];
-export const formWeekdays = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const satisfies readonly Weekday[];
-export const formShiftWindows = ['MORNING', 'AFTERNOON', 'EVENING', 'NIGHT'] as const satisfies readonly ShiftWindow[];
+/** The GraphQL Weekday and ShiftWindow enums' values. */
+export const formWeekdays = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export const formShiftWindows = ['MORNING', 'AFTERNOON', 'EVENING', 'NIGHT'] as const;
+type Weekday = (typeof formWeekdays)[number];
+type ShiftWindow = (typeof formShiftWindows)[number];
 
 /** WhatsApp's own minimum age: younger applicants are a typing mistake or should not be writing to us. */
 export const MIN_APPLICANT_AGE = 13;
