@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { assertTimeZone, parseQuietHours } from '../bot/clock.ts';
+import { botLanguages } from '../bot/language.ts';
+import type { BotSettings } from '../bot/settings.ts';
+import { checklistKinds } from '../bot/texts.ts';
 
 /**
  * Every environment variable the project reads, parsed once. Each one is listed in README.md's
@@ -7,6 +11,17 @@ import { z } from 'zod';
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/** A value whose own parser throws RangeError with the reason (time zone, quiet hours) becomes a zod issue. */
+const checkedBy = <T>(parse: (text: string) => T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
 
 export const DEVELOPMENT_SEED_PASSWORD = 'wasaprecruit-demo';
 
@@ -36,6 +51,10 @@ const configSchema = z
     META_PHONE_NUMBER_ID: z.string().regex(/^[0-9]+$/).optional(),
     META_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com'),
     META_API_VERSION: z.string().regex(/^v[0-9]+\.[0-9]+$/).default('v23.0'),
+    WEBHOOK_BASE_URL: z.url().optional(),
+    JOBS_QUEUE_URL: z.url().optional(),
+    TWILIO_SECRET_ARN: z.string().min(1).optional(),
+    META_SECRET_ARN: z.string().min(1).optional(),
     S3_BUCKET: z.string().min(3).optional(),
     S3_ENDPOINT: z.url().optional(),
     S3_FORCE_PATH_STYLE: booleanFlag.default(false),
@@ -45,6 +64,27 @@ const configSchema = z
     INBOUND_AUTOMATION_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
     STALE_INBOUND_SECONDS: z.coerce.number().int().min(60).default(900),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    BOT_ENABLED: booleanFlag.default(true),
+    LLM_PROVIDER: z.enum(['local', 'bedrock']).default('local'),
+    BEDROCK_MODEL_ID: z.string().min(1).optional(),
+    BEDROCK_ENDPOINT: z.url().optional(),
+    AGENCY_TIME_ZONE: checkedBy((zone) => {
+      assertTimeZone(zone);
+      return zone;
+    }).prefault('UTC'),
+    QUIET_HOURS: checkedBy(parseQuietHours).prefault('21:00-08:00'),
+    BOT_DAILY_MESSAGE_CAP: z.coerce.number().int().min(1).max(100).default(10),
+    FORM_REMINDER_DELAY_HOURS: z.coerce.number().positive().max(23).default(4),
+    FORM_REMINDER_MAX: z.coerce.number().int().min(0).max(5).default(2),
+    PHOTO_CHECKLIST: z
+      .string()
+      .default(checklistKinds.join(','))
+      .transform((list) => list.split(',').map((kind) => kind.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(checklistKinds)).min(1).refine((kinds) => new Set(kinds).size === kinds.length, 'each photo kind once')),
+    BOT_DEFAULT_LANGUAGE: z.enum(botLanguages).default('es'),
+    FORM_LINK_SECRET: z.string().min(32).optional(),
+    FORM_LINK_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
+    FORM_WEBHOOK_SECRET: z.string().min(16).optional(),
   })
   .transform((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SEED_DEMO && env.SEED_PASSWORD === undefined) {
@@ -54,6 +94,9 @@ const configSchema = z
         message: 'the development seed password is refused when NODE_ENV=production: set SEED_PASSWORD or SEED_DEMO=false',
       });
     }
+    if (env.LLM_PROVIDER === 'bedrock' && env.BEDROCK_MODEL_ID === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['BEDROCK_MODEL_ID'], message: 'required when LLM_PROVIDER=bedrock' });
+    }
     if (env.NODE_ENV === 'production' && env.SEED_PASSWORD === DEVELOPMENT_SEED_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['SEED_PASSWORD'], message: 'the development seed password is refused when NODE_ENV=production' });
     }
@@ -61,6 +104,8 @@ const configSchema = z
       nodeEnv: env.NODE_ENV,
       port: env.PORT,
       publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      /** Where the providers call the webhooks: PUBLIC_URL locally, the webhook API's URL on AWS. */
+      webhookBaseUrl: (env.WEBHOOK_BASE_URL ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
       dataDir: env.DATA_DIR,
       databaseUrl: env.DATABASE_URL,
       dataApi:
@@ -93,6 +138,8 @@ const configSchema = z
               apiVersion: env.META_API_VERSION,
             }
           : undefined,
+      jobsQueueUrl: env.JOBS_QUEUE_URL,
+      providerSecretArns: { twilio: env.TWILIO_SECRET_ARN, meta: env.META_SECRET_ARN },
       blobs: {
         s3Bucket: env.S3_BUCKET,
         s3Endpoint: env.S3_ENDPOINT,
@@ -104,6 +151,30 @@ const configSchema = z
       inboundAutomationLimitPerMinute: env.INBOUND_AUTOMATION_LIMIT_PER_MINUTE,
       staleInboundSeconds: env.STALE_INBOUND_SECONDS,
       workerConcurrency: env.WORKER_CONCURRENCY,
+      /** BOT_ENABLED=false: the bot's events are acknowledged and ignored; recruiters handle every conversation. */
+      botEnabled: env.BOT_ENABLED,
+      llm: {
+        provider: env.LLM_PROVIDER,
+        bedrock: env.BEDROCK_MODEL_ID
+          ? { modelId: env.BEDROCK_MODEL_ID, region: env.AWS_REGION, ...(env.BEDROCK_ENDPOINT ? { endpoint: env.BEDROCK_ENDPOINT } : {}) }
+          : undefined,
+      },
+      bot: {
+        timeZone: env.AGENCY_TIME_ZONE,
+        quietHours: env.QUIET_HOURS,
+        dailyMessageCap: env.BOT_DAILY_MESSAGE_CAP,
+        formReminderDelayHours: env.FORM_REMINDER_DELAY_HOURS,
+        maxFormReminders: env.FORM_REMINDER_MAX,
+        photoChecklist: env.PHOTO_CHECKLIST,
+        defaultLanguage: env.BOT_DEFAULT_LANGUAGE,
+      } satisfies BotSettings,
+      forms: {
+        /** FORM_LINK_SECRET; the local host generates one under DATA_DIR when unset (AWS sets it). */
+        linkSecret: env.FORM_LINK_SECRET,
+        linkTtlDays: env.FORM_LINK_TTL_DAYS,
+        /** FORM_WEBHOOK_SECRET; unset: every POST /webhooks/form is refused as unsigned. */
+        webhookSecret: env.FORM_WEBHOOK_SECRET,
+      },
     };
   });
 

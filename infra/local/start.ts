@@ -5,10 +5,12 @@
  */
 import { config } from '../../functions/shared/config.ts';
 import { logger } from '../../functions/shared/logger.ts';
+import { ensureConsoleBuilt } from '../../web/build.ts';
 import { startLocalHost } from './host.ts';
 import { startSandbox } from './sandbox/sandbox.ts';
 
 const settings = config();
+await ensureConsoleBuilt();
 const sandbox = settings.twilio || settings.meta ? undefined : await startSandbox({ publicUrl: settings.publicUrl });
 const host = await startLocalHost(
   settings,

@@ -363,6 +363,58 @@ export type DeadLetterConnection = {
   pageInfo: PageInfo;
 };
 
+/** One text the bot says, in one language. Only approved texts are sent, and none may promise work. */
+export type BotText = {
+  __typename?: 'BotText';
+  /** e.g. welcome, form.link, affirmation.2, photo.headshot (a label lists are built from). */
+  key: Scalars['String']['output'];
+  language: Language;
+  body: Scalars['String']['output'];
+  approved: Scalars['Boolean']['output'];
+  /** The WhatsApp template (same language) that says this text outside the 24-hour window; null: the text waits for the window. */
+  templateName: Maybe<Scalars['String']['output']>;
+  /** The placeholders the body must keep, e.g. formUrl for {formUrl}. */
+  variables: Array<Scalars['String']['output']>;
+  updatedAt: Scalars['AWSDateTime']['output'];
+};
+
+export type UpdateBotTextInput = {
+  key: Scalars['String']['input'];
+  language: Language;
+  body: Scalars['String']['input'];
+  /** Default true. */
+  approved?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A message template's name in the same language; null removes it; omitted keeps it. */
+  templateName?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A document of the agency's knowledge base: the bot's FAQ agent answers only from these, and cites them. */
+export type KnowledgeDocument = {
+  __typename?: 'KnowledgeDocument';
+  id: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+  fileName: Scalars['String']['output'];
+  /** text/plain or text/markdown. */
+  contentType: Scalars['String']['output'];
+  /** The language it is written in. */
+  language: Language;
+  sizeBytes: Scalars['Int']['output'];
+  /** The chunks it was indexed as. */
+  passageCount: Scalars['Int']['output'];
+  uploadedBy: Maybe<Recruiter>;
+  createdAt: Scalars['AWSDateTime']['output'];
+};
+
+export type AddKnowledgeDocumentInput = {
+  title: Scalars['String']['input'];
+  /** A .txt or .md file name. */
+  fileName: Scalars['String']['input'];
+  language: Language;
+  /** The file's bytes in base64 (UTF-8 text, at most 1 MiB); give this or `text`. */
+  contentBase64?: InputMaybe<Scalars['String']['input']>;
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type MessageEvent = {
   __typename?: 'MessageEvent';
   conversationId: Scalars['ID']['output'];
@@ -417,6 +469,10 @@ export type Query = {
   /** Approved templates, in one language or all. */
   messageTemplates: Array<MessageTemplate>;
   deadLetters: DeadLetterConnection;
+  /** Every text the bot may say (approved or not), in one language or all, by key. */
+  botTexts: Array<BotText>;
+  /** Newest first. */
+  knowledgeDocuments: Array<KnowledgeDocument>;
 };
 
 
@@ -462,6 +518,11 @@ export type QueryDeadLettersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryBotTextsArgs = {
+  language?: InputMaybe<Language>;
+};
+
 export type SendMessageInput = {
   conversationId: Scalars['ID']['input'];
   body: Scalars['String']['input'];
@@ -489,6 +550,22 @@ export type Mutation = {
   updateAspirantStatus: Aspirant;
   setAspirantTags: Aspirant;
   addAspirantNote: AspirantNote;
+  /** Pauses the bot in this conversation (a recruiter is on it) and clears needsRecruiter. A recruiter's sendMessage pauses it too. */
+  takeOverConversation: Conversation;
+  /** Hands a paused conversation back to the bot, which resumes at the aspirant's current step. It resumes from the job queue: botPaused turns false in a conversation event a moment later. */
+  handBackConversation: Conversation;
+  /** Records that a minor's parent or guardian consented; the bot then asks for the photos. */
+  recordGuardianConsent: Aspirant;
+  /** Sends the aspirant their personal form link, in their language, as the caller's message (pausing the bot like any recruiter message). */
+  sendFormLink: Message;
+  /** Asks the aspirant for the photos still missing from the checklist, as the caller's message. */
+  requestPhotos: Message;
+  /** Creates or replaces one bot text; refused when placeholders are missing or foreign, or when it promises work. */
+  updateBotText: BotText;
+  /** Stores and indexes a .txt or .md document for the FAQ agent. */
+  addKnowledgeDocument: KnowledgeDocument;
+  /** Removes a document and its passages; returns its id. */
+  deleteKnowledgeDocument: Scalars['ID']['output'];
   /** Puts a dead-lettered job back in the queue. */
   retryDeadLetter: DeadLetter;
   publishMessageEvent: Maybe<MessageEvent>;
@@ -533,6 +610,48 @@ export type MutationSetAspirantTagsArgs = {
 export type MutationAddAspirantNoteArgs = {
   aspirantId: Scalars['ID']['input'];
   body: Scalars['String']['input'];
+};
+
+
+export type MutationTakeOverConversationArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type MutationHandBackConversationArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordGuardianConsentArgs = {
+  aspirantId: Scalars['ID']['input'];
+};
+
+
+export type MutationSendFormLinkArgs = {
+  conversationId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationRequestPhotosArgs = {
+  conversationId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateBotTextArgs = {
+  input: UpdateBotTextInput;
+};
+
+
+export type MutationAddKnowledgeDocumentArgs = {
+  input: AddKnowledgeDocumentInput;
+};
+
+
+export type MutationDeleteKnowledgeDocumentArgs = {
+  id: Scalars['ID']['input'];
 };
 
 

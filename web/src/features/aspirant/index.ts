@@ -1,0 +1,1 @@
+export { AspirantPanel, type PanelViewer } from './components/AspirantPanel.tsx';

@@ -1,0 +1,2 @@
+export { SignInPage } from './components/SignInPage.tsx';
+export { expireSession, getToken, restoreSession, signOut, useSession, watchSessionExpiry, type SessionUser } from './stores/session.ts';

@@ -1,0 +1,1 @@
+export { BotBanner } from './components/BotBanner.tsx';

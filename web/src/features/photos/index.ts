@@ -1,0 +1,1 @@
+export { PhotoGallery } from './components/PhotoGallery.tsx';

@@ -1,0 +1,2 @@
+export { SettingsPage } from './components/SettingsPage.tsx';
+export { alertIncoming } from './lib/notify.ts';
