@@ -85,6 +85,8 @@ const configSchema = z
     FORM_LINK_SECRET: z.string().min(32).optional(),
     FORM_LINK_TTL_DAYS: z.coerce.number().positive().max(90).default(14),
     FORM_WEBHOOK_SECRET: z.string().min(16).optional(),
+    FORM_LINK_SECRET_ARN: z.string().min(1).optional(),
+    FORM_WEBHOOK_SECRET_ARN: z.string().min(1).optional(),
   })
   .transform((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SEED_DEMO && env.SEED_PASSWORD === undefined) {
@@ -174,6 +176,8 @@ const configSchema = z
         linkTtlDays: env.FORM_LINK_TTL_DAYS,
         /** FORM_WEBHOOK_SECRET; unset: every POST /webhooks/form is refused as unsigned. */
         webhookSecret: env.FORM_WEBHOOK_SECRET,
+        /** On AWS the secrets above are read from Secrets Manager at cold start (lambdaRuntime.ts `withSecrets`). */
+        secretArns: { link: env.FORM_LINK_SECRET_ARN, webhook: env.FORM_WEBHOOK_SECRET_ARN },
       },
     };
   });

@@ -20,6 +20,8 @@ export function httpApiEventOf(event: APIGatewayProxyEvent, routeKey: string): A
   const queryStringParameters = Object.fromEntries(
     Object.entries(event.multiValueQueryStringParameters ?? {}).map(([name, values]) => [name, (values ?? []).join(',')]),
   );
+  // The values of the route's path template's parameters, e.g. {token} in /api/forms/{token}.
+  const pathParameters = event.pathParameters === null ? undefined : (Object.fromEntries(Object.entries(event.pathParameters).filter(([, value]) => value !== undefined)) as Record<string, string>);
   const context = event.requestContext;
   return {
     version: '2.0',
@@ -30,6 +32,7 @@ export function httpApiEventOf(event: APIGatewayProxyEvent, routeKey: string): A
     rawQueryString: query.toString(),
     headers,
     ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
+    ...(pathParameters === undefined ? {} : { pathParameters }),
     requestContext: {
       accountId: context.accountId,
       apiId: context.apiId,

@@ -2,7 +2,7 @@ import { publicWebhookUrl } from '../channels/provider.ts';
 import { relayAfterCommit } from '../jobs/relayAfterCommit.ts';
 import { createSqsJobHandler } from '../jobs/sqs.ts';
 import { openLlmProvider } from '../llm/open.ts';
-import { jobsQueue, lambdaBlobStore, lambdaDb, lambdaServices, withProviderSecrets } from '../shared/lambdaRuntime.ts';
+import { jobsQueue, lambdaBlobStore, lambdaDb, lambdaServices, withSecrets } from '../shared/lambdaRuntime.ts';
 import { WEBHOOK_PATHS } from '../webhooks/routes.ts';
 import { channelProviders } from './channels.ts';
 import { createJobHandlers } from './handlers.ts';
@@ -14,7 +14,7 @@ import { createJobHandlers } from './handlers.ts';
  * from Secrets Manager, media on S3, the bot's model (LLM_PROVIDER, Bedrock on AWS when the stack names a
  * model). Jobs that a job enqueues are relayed to SQS when it commits.
  */
-const config = await withProviderSecrets(process.env);
+const config = await withSecrets(process.env);
 const relay = relayAfterCommit(lambdaDb(config), jobsQueue(config));
 const blobStore = lambdaBlobStore(config);
 

@@ -14,6 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoIdentity, resolverEvent } from '../../functions/graphql/testing/events.ts';
 import { parseConfig } from '../../functions/shared/config.ts';
 import { SQS_MAX_RECEIVE_COUNT } from '../../functions/jobs/sqsDeadLetters.ts';
+import { FORM_API_PATH, FORM_WEBHOOK_PATH, formRoutes, type FormRouteDeps } from '../../functions/forms/http.ts';
+import { signFormLinkToken } from '../../functions/forms/tokens.ts';
+import { FORM_WEBHOOK_SIGNATURE_HEADER, signFormWebhook } from '../../functions/forms/webhook.ts';
 import { WEBHOOK_PATHS, webhookRoutes, type WebhookDeps } from '../../functions/webhooks/routes.ts';
 import { bindings, dataSources } from '../../resolvers/manifest.ts';
 import { appSyncAnswer, startFakeAppSync, verifySigV4, type FakeAppSync } from '../../functions/live/testing/fakeAppSync.ts';
@@ -33,17 +36,31 @@ const TWILIO = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'f
 const TWILIO_SECRET_ARN = 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:SecretsTwilio-abc123';
 const META_SECRET_ARN = 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:SecretsMeta-def456';
 
-/** A request as API Gateway's REST API hands it to a Lambda proxy integration (payload format 1.0). */
-function restApiEvent(method: string, path: string, headers: Record<string, string>, body: string | null): APIGatewayProxyEvent {
+const FORM_LINK_SECRET_ARN = 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:FormSecretsLink-ghi789';
+const FORM_WEBHOOK_SECRET_ARN = 'arn:aws:secretsmanager:ap-south-1:123456789012:secret:FormSecretsWebhook-jkl012';
+const FORM_LINK_SECRET = 'generated-form-link-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+const FORM_WEBHOOK_SECRET = 'generated-form-webhook-secret-0123456789abcdef';
+
+/**
+ * A request as API Gateway's REST API hands it to a Lambda proxy integration (payload format 1.0); `route` is
+ * the resource's path template and its parameters' values when the path has any.
+ */
+function restApiEvent(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | null,
+  route: { resource: string; pathParameters: Record<string, string> } = { resource: path, pathParameters: {} },
+): APIGatewayProxyEvent {
   return {
-    resource: path,
+    resource: route.resource,
     path,
     httpMethod: method,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
-    pathParameters: null,
+    pathParameters: Object.keys(route.pathParameters).length > 0 ? route.pathParameters : null,
     stageVariables: null,
     body,
     isBase64Encoded: false,
@@ -59,7 +76,7 @@ function restApiEvent(method: string, path: string, headers: Record<string, stri
       requestId: randomUUID(),
       requestTimeEpoch: Date.now(),
       resourceId: 'res123',
-      resourcePath: path,
+      resourcePath: route.resource,
     },
   };
 }
@@ -361,6 +378,8 @@ describe('the production stack', () => {
         [TWILIO_SECRET_ARN]: JSON.stringify({ accountSid: TWILIO.accountSid, authToken: TWILIO.authToken, senderNumber: `whatsapp:${TWILIO.sender}` }),
         // Not filled in yet: Meta stays unconfigured.
         [META_SECRET_ARN]: JSON.stringify({ appSecret: '', accessToken: '', phoneNumberId: '', verifyToken: 'generated-verify-token-0123456789' }),
+        [FORM_LINK_SECRET_ARN]: FORM_LINK_SECRET,
+        [FORM_WEBHOOK_SECRET_ARN]: FORM_WEBHOOK_SECRET,
       });
     });
 
@@ -384,8 +403,10 @@ describe('the production stack', () => {
       const recruiterId = randomUUID();
       await queryDatabase(`INSERT INTO recruiters (id, email, name, role) VALUES ($1, 'rita@agency.example', 'Rita', 'recruiter')`, [recruiterId]);
 
-      const me = await invokeBundle('/Graphql/', resolverEvent('Query.me', { identity: cognitoIdentity({ id: recruiterId }), selection: 'id name' }));
-      const stranger = await invokeBundle('/Graphql/', resolverEvent('Query.me', { identity: cognitoIdentity({ id: randomUUID() }), selection: 'id' }));
+      const environment = { FORM_LINK_SECRET_ARN, AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url };
+
+      const me = await invokeBundle('/Graphql/', resolverEvent('Query.me', { identity: cognitoIdentity({ id: recruiterId }), selection: 'id name' }), environment);
+      const stranger = await invokeBundle('/Graphql/', resolverEvent('Query.me', { identity: cognitoIdentity({ id: randomUUID() }), selection: 'id' }), environment);
 
       expect(me).toMatchObject({ id: recruiterId, name: 'Rita' });
       expect(stranger).toEqual({ thrown: 'Unauthorized' });
@@ -399,6 +420,8 @@ describe('the production stack', () => {
         APPSYNC_GRAPHQL_URL: appsync.url,
         TWILIO_SECRET_ARN,
         META_SECRET_ARN,
+        FORM_LINK_SECRET_ARN,
+        FORM_WEBHOOK_SECRET_ARN,
         AWS_ENDPOINT_URL_SQS: sqsEndpoint.url,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       };
@@ -432,6 +455,34 @@ describe('the production stack', () => {
       expect(appsync.received.length).toBeGreaterThan(0);
       for (const request of appsync.received) expect(verifySigV4(request, BUNDLE_SECRET_ACCESS_KEY)).toMatchObject({ service: 'appsync' });
     });
+
+    it('the webhook bundle serves the form API and the form webhook with the form secrets from Secrets Manager', async () => {
+      const environment = {
+        JOBS_QUEUE_URL: jobsQueueUrl,
+        APPSYNC_GRAPHQL_URL: appsync.url,
+        TWILIO_SECRET_ARN,
+        META_SECRET_ARN,
+        FORM_LINK_SECRET_ARN,
+        FORM_WEBHOOK_SECRET_ARN,
+        AWS_ENDPOINT_URL_SQS: sqsEndpoint.url,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+      };
+      const claims = { formLinkId: randomUUID(), aspirantId: randomUUID(), expiresAt: new Date(Date.now() + 86_400_000) };
+      const openForm = (token: string) =>
+        invokeBundle('/Ingest/Webhook/', restApiEvent('GET', `${FORM_API_PATH}/${token}`, {}, null, { resource: `${FORM_API_PATH}/{token}`, pathParameters: { token } }), environment);
+      const formWebhook = (headers: Record<string, string>) => invokeBundle('/Ingest/Webhook/', restApiEvent('POST', FORM_WEBHOOK_PATH, headers, '{}'), environment);
+
+      // Signed with the stack's link secret, the token passes verification and only the link is unknown.
+      const unknownLink = await openForm(signFormLinkToken(claims, FORM_LINK_SECRET));
+      const forgedLink = await openForm(signFormLinkToken(claims, 'another-secret-0123456789abcdefghijklmnop'));
+      const signedWebhook = await formWebhook({ [FORM_WEBHOOK_SIGNATURE_HEADER]: signFormWebhook('{}', FORM_WEBHOOK_SECRET) });
+      const unsignedWebhook = await formWebhook({});
+
+      expect(unknownLink).toMatchObject({ statusCode: 403, body: expect.stringContaining('"unknown_link"') });
+      expect(forgedLink).toMatchObject({ statusCode: 403, body: expect.stringContaining('"bad_signature"') });
+      expect(signedWebhook).toMatchObject({ statusCode: 400 });
+      expect(unsignedWebhook).toMatchObject({ statusCode: 401 });
+    });
   });
 
   describe('ingest', () => {
@@ -457,10 +508,11 @@ describe('the production stack', () => {
         route: `${method.Properties.HttpMethod as string} ${pathOf(method.Properties.ResourceId)}`,
         integration: method.Properties.Integration as { Type: string; Uri: unknown },
       }));
-      const expected = webhookRoutes({} as WebhookDeps).map((route) => route.routeKey);
+      const expected = [...webhookRoutes({} as WebhookDeps), ...formRoutes({} as FormRouteDeps)].map((route) => route.routeKey);
 
       expect(routes.map((route) => route.route).sort()).toEqual(expected.sort());
       expect(expected).toEqual(expect.arrayContaining(Object.values(WEBHOOK_PATHS).map((path) => expect.stringContaining(path))));
+      expect(expected).toEqual(expect.arrayContaining([`GET ${FORM_API_PATH}/{token}`, `POST ${FORM_API_PATH}/{token}`, `POST ${FORM_WEBHOOK_PATH}`]));
       for (const { integration } of routes) {
         expect(integration.Type).toBe('AWS_PROXY');
         expect(JSON.stringify(integration.Uri)).toContain(functionLogicalId('/Ingest/Webhook/'));
@@ -563,6 +615,40 @@ describe('the production stack', () => {
         expect(readers.sort(), id).toEqual([expect.stringMatching(/^IngestProcessorRole/), expect.stringMatching(/^IngestWebhookRole/)]);
       }
     });
+
+    it('generates the form secrets; the link secret is read by the functions that sign or verify links, the webhook secret by the webhook Lambda alone', () => {
+      const secrets = template.findResources('AWS::SecretsManager::Secret') as Resources;
+      const secretId = (prefix: string) => {
+        const ids = Object.keys(secrets).filter((id) => id.startsWith(prefix));
+        expect(ids, prefix).toHaveLength(1);
+        return ids[0]!;
+      };
+      const readersOf = (id: string) =>
+        resourcesOf(template, 'AWS::IAM::Policy')
+          .filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes(`"Ref":"${id}"`))
+          .flatMap((policy) => (policy.Properties.Roles as { Ref: string }[]).map((role) => role.Ref))
+          .sort();
+      /** The secret each function is told to read, by environment variable. */
+      const functionsNaming = (variable: string, id: string) =>
+        resourcesOf(template, 'AWS::Lambda::Function')
+          .filter((fn) => JSON.stringify((fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[variable]) === JSON.stringify({ Ref: id }))
+          .map((fn) => fn.Metadata!['aws:cdk:path']!.split('/').slice(1, -2).join('/'))
+          .sort();
+      const link = secretId('FormSecretsLink');
+      const webhook = secretId('FormSecretsWebhook');
+
+      for (const id of [link, webhook]) expect(secrets[id]!.Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true });
+      expect(readersOf(link)).toEqual([expect.stringMatching(/^GraphqlRole/), expect.stringMatching(/^IngestProcessorRole/), expect.stringMatching(/^IngestWebhookRole/)]);
+      expect(functionsNaming('FORM_LINK_SECRET_ARN', link)).toEqual(['Graphql', 'Ingest/Processor', 'Ingest/Webhook']);
+      expect(readersOf(webhook)).toEqual([expect.stringMatching(/^IngestWebhookRole/)]);
+      expect(functionsNaming('FORM_WEBHOOK_SECRET_ARN', webhook)).toEqual(['Ingest/Webhook']);
+      // The secrets themselves never appear in an environment.
+      for (const fn of resourcesOf(template, 'AWS::Lambda::Function')) {
+        expect(Object.keys((fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {})).not.toEqual(
+          expect.arrayContaining([expect.stringMatching(/^FORM_(LINK|WEBHOOK)_SECRET$/)]),
+        );
+      }
+    });
   });
 
   describe('observability', () => {
@@ -619,13 +705,14 @@ describe('the production stack', () => {
   });
 
   it('outputs what the console build and the operator need', () => {
-    for (const output of ['GraphqlUrl', 'Region', 'UserPoolId', 'UserPoolClientId', 'TwilioSecretArn', 'MetaSecretArn', 'DatabaseClusterArn', 'DatabaseSecretArn']) {
+    for (const output of ['GraphqlUrl', 'Region', 'UserPoolId', 'UserPoolClientId', 'TwilioSecretArn', 'MetaSecretArn', 'FormWebhookSecretArn', 'DatabaseClusterArn', 'DatabaseSecretArn']) {
       template.hasOutput(output, Match.anyValue());
     }
     const webhookUrl = (output: string) => JSON.stringify(template.findOutputs(output)[output]!.Value);
     expect(webhookUrl('TwilioIncomingMessageUrl')).toMatch(/execute-api.*\/live\/webhooks\/twilio\/whatsapp"\]/);
     expect(webhookUrl('TwilioStatusCallbackUrl')).toMatch(/\/live\/webhooks\/twilio\/status"\]/);
     expect(webhookUrl('MetaWebhookUrl')).toMatch(/\/live\/webhooks\/meta\/whatsapp"\]/);
+    expect(webhookUrl('FormWebhookUrl')).toMatch(/\/live\/webhooks\/form"\]/);
   });
 });
 

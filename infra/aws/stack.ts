@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CLIENT_ERRORS_METRIC } from '../../functions/graphql/errorMetrics.ts';
+import { FORM_WEBHOOK_PATH } from '../../functions/forms/http.ts';
 import { WEBHOOK_PATHS } from '../../functions/webhooks/routes.ts';
 import { dataSources } from '../../resolvers/manifest.ts';
 import { Api } from './constructs/api.ts';
@@ -9,7 +10,7 @@ import { Data } from './constructs/data.ts';
 import { grantObjects, Ingest } from './constructs/ingest.ts';
 import { Observability } from './constructs/observability.ts';
 import { ProjectFunction } from './constructs/projectFunction.ts';
-import { ProviderSecrets } from './constructs/secrets.ts';
+import { FormSecrets, ProviderSecrets } from './constructs/secrets.ts';
 import { Storage } from './constructs/storage.ts';
 
 export type Stage = 'development' | 'production';
@@ -39,6 +40,7 @@ export class WasaPrecruitStack extends Stack {
     const data = new Data(this, 'Data', { removalPolicy, ...props.database });
     const storage = new Storage(this, 'Storage', { removalPolicy });
     const secrets = new ProviderSecrets(this, 'Secrets', { removalPolicy });
+    const formSecrets = new FormSecrets(this, 'FormSecrets', { removalPolicy });
 
     const graphql = new ProjectFunction(this, 'Graphql', {
       entry: dataSources.graphql.entry,
@@ -46,10 +48,15 @@ export class WasaPrecruitStack extends Stack {
       serviceName: 'graphql',
       // AppSync abandons a resolver after 30 s.
       timeout: Duration.seconds(30),
-      environment: props.publicUrl === undefined ? {} : { PUBLIC_URL: props.publicUrl },
+      environment: {
+        // Recruiters send aspirants form links, which this function signs.
+        FORM_LINK_SECRET_ARN: formSecrets.link.secretArn,
+        ...(props.publicUrl === undefined ? {} : { PUBLIC_URL: props.publicUrl }),
+      },
       removalPolicy,
     });
     data.connect(graphql.function);
+    formSecrets.link.grantRead(graphql.function);
 
     const api = new Api(this, 'Api', { userPool: auth.userPool, lambdaDataSources: { graphql: graphql.function }, removalPolicy });
     api.grantPublish(graphql.function);
@@ -58,6 +65,7 @@ export class WasaPrecruitStack extends Stack {
       connectData: (fn) => data.connect(fn),
       grantPublish: (fn) => api.grantPublish(fn),
       providerSecrets: secrets,
+      formSecrets,
       files: storage.files,
       publicUrl: props.publicUrl,
       bedrockModelId: props.bedrockModelId,
@@ -94,6 +102,9 @@ export class WasaPrecruitStack extends Stack {
       TwilioIncomingMessageUrl: `${ingest.webhookBaseUrl}${WEBHOOK_PATHS.twilioMessages}`,
       TwilioStatusCallbackUrl: `${ingest.webhookBaseUrl}${WEBHOOK_PATHS.twilioStatus}`,
       MetaWebhookUrl: `${ingest.webhookBaseUrl}${WEBHOOK_PATHS.meta}`,
+      // For an external form tool: the URL it posts to and the secret it signs with (README.md, "The form webhook").
+      FormWebhookUrl: `${ingest.webhookBaseUrl}${FORM_WEBHOOK_PATH}`,
+      FormWebhookSecretArn: formSecrets.webhook.secretArn,
       JobsQueueUrl: ingest.jobs.queueUrl,
       JobDeadLettersQueueUrl: ingest.deadLetters.queueUrl,
       AlarmTopicArn: observability.alarmTopic.topicArn,

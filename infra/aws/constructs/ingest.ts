@@ -12,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { SQS_MAX_RECEIVE_COUNT } from '../../../functions/jobs/sqsDeadLetters.ts';
+import { formRoutes, type FormRouteDeps } from '../../../functions/forms/http.ts';
 import { webhookRoutes, type WebhookDeps } from '../../../functions/webhooks/routes.ts';
 import { ProjectFunction } from './projectFunction.ts';
 
@@ -38,6 +39,11 @@ export interface IngestProps {
   readonly grantPublish: (fn: lambda.Function) => void;
   /** The WhatsApp providers' credentials, read by the webhook and processor Lambdas at cold start. */
   readonly providerSecrets: { readonly twilio: secretsmanager.ISecret; readonly meta: secretsmanager.ISecret };
+  /**
+   * The web form's secrets: the link secret, read by the webhook Lambda (the form API verifies links) and the
+   * processor (the bot sends links); the webhook secret, read by the webhook Lambda alone (POST /webhooks/form).
+   */
+  readonly formSecrets: { readonly link: secretsmanager.ISecret; readonly webhook: secretsmanager.ISecret };
   readonly files: s3.IBucket;
   /** The console's URL (PUBLIC_URL), for links the bot sends. */
   readonly publicUrl?: string;
@@ -121,6 +127,7 @@ export class Ingest extends Construct {
       WEBHOOK_BASE_URL: this.webhookBaseUrl,
       TWILIO_SECRET_ARN: props.providerSecrets.twilio.secretArn,
       META_SECRET_ARN: props.providerSecrets.meta.secretArn,
+      FORM_LINK_SECRET_ARN: props.formSecrets.link.secretArn,
     };
 
     this.webhook = new ProjectFunction(this, 'Webhook', {
@@ -130,7 +137,7 @@ export class Ingest extends Construct {
       // Twilio gives up after 15 s; a paused database takes most of that to resume.
       timeout: Duration.seconds(14),
       installedModules: ['twilio'],
-      environment: { ...common, ...providerEnvironment },
+      environment: { ...common, ...providerEnvironment, FORM_WEBHOOK_SECRET_ARN: props.formSecrets.webhook.secretArn },
       removalPolicy,
     });
     this.processor = new ProjectFunction(this, 'Processor', {
@@ -170,7 +177,9 @@ export class Ingest extends Construct {
       props.grantPublish(fn.function);
       props.providerSecrets.twilio.grantRead(fn.function);
       props.providerSecrets.meta.grantRead(fn.function);
+      props.formSecrets.link.grantRead(fn.function);
     }
+    props.formSecrets.webhook.grantRead(this.webhook.function);
     for (const fn of [this.webhook, this.processor, this.relay]) this.jobs.grantSendMessages(fn.function);
     // Live events carry media as presigned URLs, which work only for a signer that may read the object.
     grantObjects(props.files, this.webhook.function, { read: ['media/'] });
@@ -191,10 +200,10 @@ export class Ingest extends Construct {
     this.protectWithWaf();
   }
 
-  /** One REST route per webhook route key, all to the webhook Lambda. */
+  /** One REST route per webhook and form route key, all to the webhook Lambda. */
   private routeWebhooks(): void {
     const integration = new apigateway.LambdaIntegration(this.webhook.function);
-    for (const routeKey of webhookRouteKeys()) {
+    for (const routeKey of webhookLambdaRouteKeys()) {
       const [method, path] = routeKey.split(' ') as [string, string];
       this.api.root.resourceForPath(path).addMethod(method, integration);
     }
@@ -202,12 +211,12 @@ export class Ingest extends Construct {
     Validations.of(this.api).acknowledge(
       {
         id: 'AwsSolutions-APIG4',
-        reason: 'Twilio and Meta cannot present AWS or Cognito credentials; each request is authenticated by its provider signature (X-Twilio-Signature, X-Hub-Signature-256), verified in the Lambda before anything is stored.',
+        reason: 'Twilio, Meta and form tools cannot present AWS or Cognito credentials; each webhook is authenticated by its signature (X-Twilio-Signature, X-Hub-Signature-256, the form webhook HMAC), and each form API request by its signed link token (aspirants do not sign in), verified in the Lambda before anything is read or stored.',
       },
-      { id: 'AwsSolutions-COG4', reason: 'Provider webhooks carry HMAC signatures, not Cognito tokens (see AwsSolutions-APIG4).' },
+      { id: 'AwsSolutions-COG4', reason: 'Webhooks carry HMAC signatures and form requests signed link tokens, not Cognito tokens (see AwsSolutions-APIG4).' },
       {
         id: 'AwsSolutions-APIG2',
-        reason: 'The signature covers the exact body bytes, so the Lambda verifies it first and then validates the payload (400 with the reason); a gateway model would reject before the signature is checked.',
+        reason: 'A signature covers the exact body bytes, so the Lambda verifies it (or the link token) first and then validates the payload (400 with the reason per field); a gateway model would reject before the signature is checked.',
       },
     );
     Validations.of(this.api).acknowledge({
@@ -237,9 +246,9 @@ export class Ingest extends Construct {
   }
 }
 
-/** The route keys webhookRoutes serves; building the routes touches none of their dependencies. */
-function webhookRouteKeys(): string[] {
-  return webhookRoutes({} as WebhookDeps).map((route) => route.routeKey);
+/** The route keys the webhook Lambda serves (webhookRoutes, formRoutes); building the routes touches none of their dependencies. */
+export function webhookLambdaRouteKeys(): string[] {
+  return [...webhookRoutes({} as WebhookDeps), ...formRoutes({} as FormRouteDeps)].map((route) => route.routeKey);
 }
 
 /** Object-level S3 rights under key prefixes only (no listing, no bucket settings). */

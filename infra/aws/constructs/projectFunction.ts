@@ -72,6 +72,8 @@ export class ProjectFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
+      // The AWS SDK v3 and its @smithy packages come with the Lambda runtime and stay out of the bundles
+      // (cdk.json's @aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages).
       bundling: {
         format: OutputFormat.ESM,
         target: 'node20',
