@@ -5,6 +5,7 @@ import { ensureFormLink } from '../forms/links.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { searchPassages } from '../knowledge/search.ts';
 import type { LlmProvider } from '../llm/provider.ts';
+import { METRICS } from '../shared/metrics.ts';
 import { botEventJob, type BotEventRef, sendMessageJob } from '../worker/kinds.ts';
 import { runBot } from './engine.ts';
 import type { AutoReply, BotEvent, StoredPhotoKind } from './flow.ts';
@@ -62,9 +63,12 @@ export async function runBotEvent(deps: BotJobDeps, payload: BotEventPayload): P
         botEventJob.of({ aspirantId, conversationId, event: { type: 'reminder_due' } }, { runAt: new Date(decision.wakeAt), dedupeKey: `bot.wake:${aspirantId}:${decision.wakeAt}` }),
       );
     }
-    return { sent, tracedOnly: sent.length === 0 ? answered : null, aspirantChanged: applied.aspirantChanged || applied.conversationChanged };
+    const repliedTo = event.type === 'inbound_message' && sent.length > 0 ? new Date(event.occurredAt) : null;
+    return { sent, tracedOnly: sent.length === 0 ? answered : null, aspirantChanged: applied.aspirantChanged || applied.conversationChanged, repliedTo };
   });
   if (outcome === null) return;
+  // What the aspirant waits: queueing, the model and the write, measured when the reply committed.
+  if (outcome.repliedTo !== null) services.metrics.duration(METRICS.botLatency, services.now().getTime() - outcome.repliedTo.getTime());
   for (const messageId of outcome.sent) await publishMessageEvents(services, conversationId, messageId);
   if (outcome.tracedOnly !== null) await publishMessageEvent(services, conversationId, outcome.tracedOnly);
   if (outcome.aspirantChanged) await publishAspirantEvents(services, aspirantId);

@@ -5,6 +5,7 @@ import type { FormLinkSettings } from '../forms/links.ts';
 import type { EventPublisher } from '../live/publisher.ts';
 import { ConfigError } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { noMetrics, type AppMetrics } from '../shared/metrics.ts';
 
 /** What the domain needs from the outside world, injected by each entry point. */
 export interface Services {
@@ -19,6 +20,8 @@ export interface Services {
   readonly bot: BotSettings;
   /** Where the knowledge base keeps uploaded documents. */
   readonly blobs: () => Promise<BlobStore>;
+  /** Business metrics: messages in and out, the bot's latency. */
+  readonly metrics: AppMetrics;
 }
 
 export interface ServicesSettings {
@@ -31,6 +34,8 @@ export interface ServicesSettings {
   readonly bot: BotSettings;
   /** Default: none, and the knowledge base refuses uploads saying so. */
   readonly blobs?: () => Promise<BlobStore>;
+  /** Default: none recorded (the local host). */
+  readonly metrics?: AppMetrics;
 }
 
 /** The Services every entry point (GraphQL, webhooks, jobs) builds the same way. */
@@ -43,6 +48,7 @@ export function createServices(settings: ServicesSettings): Services {
     formLinks: settings.formLinks,
     bot: settings.bot,
     blobs: settings.blobs ?? (() => Promise.reject(new ConfigError('no blob store is configured for this function (S3_BUCKET)'))),
+    metrics: settings.metrics ?? noMetrics,
   };
 }
 

@@ -10,7 +10,8 @@ import { RecordingPublisher } from '../graphql/testing/recordingPublisher.ts';
 import { recordAccepted } from '../outbound/deliveryStatus.ts';
 import { ingestWebhook } from './ingest.ts';
 import type { InboundPolicy } from './inbound.ts';
-import { testDomainSettings } from '../domain/testing.ts';
+import { RecordingMetrics, testDomainSettings } from '../domain/testing.ts';
+import { METRICS } from '../shared/metrics.ts';
 
 const NOW = new Date('2025-03-10T12:00:00.000Z');
 const POLICY: InboundPolicy = { staleInboundSeconds: 900, automationLimitPerMinute: 20 };
@@ -28,19 +29,24 @@ for (const database of testDatabases()) {
     let db: Db;
     let publisher: RecordingPublisher;
     let services: Services;
+    let metrics: RecordingMetrics;
     const ingest = (messages: InboundMessage[], statuses: StatusUpdate[] = [], policy = POLICY) => ingestWebhook(services, { messages, statuses }, policy);
 
     beforeAll(async () => {
       db = await database.open();
       publisher = new RecordingPublisher();
-      services = createServices({ db, publisher, now: () => NOW, mediaUrl: async (key) => `https://media.test/${key}`, ...testDomainSettings });
+      metrics = new RecordingMetrics();
+      services = createServices({ db, publisher, now: () => NOW, mediaUrl: async (key) => `https://media.test/${key}`, metrics, ...testDomainSettings });
     });
 
     afterAll(async () => {
       await db?.close();
     });
 
-    beforeEach(() => publisher.clear());
+    beforeEach(() => {
+      publisher.clear();
+      metrics.recorded.length = 0;
+    });
 
     const conversationOf = async (phone: string) =>
       (await db.query<{ id: string; aspirantId: string; inboundCount: number; lastBody: string | null; windowExpiresAt: string | null; optedOutAt: string | null; whatsappName: string | null }>(
@@ -60,7 +66,7 @@ for (const database of testDatabases()) {
       expect(publisher.events.find((event) => event.kind === 'aspirant')).toMatchObject({ aspirant: { phone, status: 'NEW', whatsappName: 'Vale' }, scope: 'unassigned' });
     });
 
-    it('stores 50 simultaneous deliveries of one message once, with one media job and one message event', async () => {
+    it('stores 50 simultaneous deliveries of one message once, with one media job, one message event and one MessagesIn', async () => {
       const phone = nextPhone();
       const message = inbound(phone, 'foto', { media: [{ providerRef: 'https://api.twilio.test/media/1', contentType: 'image/jpeg', position: 0 }] });
       const outcomes = await Promise.all(Array.from({ length: 50 }, () => ingest([message])));
@@ -71,6 +77,7 @@ for (const database of testDatabases()) {
       const jobs = await db.query(`SELECT j.id FROM jobs j JOIN media md ON md.id = (j.payload->>'mediaId')::uuid WHERE md.message_id = :id::uuid`, { id: stored[0]!.id });
       expect(jobs).toHaveLength(1);
       expect(publisher.events.filter((event) => event.kind === 'message')).toHaveLength(1);
+      expect(metrics.total(METRICS.messagesIn)).toBe(1);
       expect(await conversationOf(phone)).toMatchObject({ inboundCount: 1 });
     });
 

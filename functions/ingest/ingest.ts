@@ -1,6 +1,7 @@
 import type { ParsedWebhook } from '../channels/model.ts';
 import { publishAspirantEvents, publishMessageEvent, publishMessageEvents } from '../domain/live.ts';
 import type { Services } from '../domain/services.ts';
+import { METRICS } from '../shared/metrics.ts';
 import { recordStatusUpdate, type ChangedMessage } from '../outbound/deliveryStatus.ts';
 import { recordInbound, type InboundPolicy, type RecordedInbound } from './inbound.ts';
 
@@ -36,6 +37,7 @@ export async function ingestWebhook(services: Services, webhook: ParsedWebhook, 
     }
     return { messages: recorded, statuses: changed };
   });
+  if (outcome.messages.length > 0) services.metrics.count(METRICS.messagesIn, outcome.messages.length);
   await publishIngested(services, outcome);
   return outcome;
 }

@@ -15,7 +15,8 @@ import { RecordingPublisher } from '../graphql/testing/recordingPublisher.ts';
 import type { ChannelProviders } from '../worker/channels.ts';
 import { TokenBuckets } from './rateLimit.ts';
 import { sendOutbound, type SenderDeps } from './sender.ts';
-import { testDomainSettings } from '../domain/testing.ts';
+import { RecordingMetrics, testDomainSettings } from '../domain/testing.ts';
+import { METRICS } from '../shared/metrics.ts';
 
 const TWILIO = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'f00dfeedf00dfeedf00dfeedf00dfeed', sender: '+14155238886' };
 const META = { appSecret: '0123456789abcdef0123456789abcdef', verifyToken: 'verify-me', accessToken: 'EAAG-local-access-token', phoneNumberId: '106540352242922' };
@@ -175,11 +176,13 @@ for (const database of testDatabases()) {
     });
 
     describe('the sender job', () => {
-      it('sends once through Twilio with the status callback, records the provider id, and does nothing when run again', async () => {
+      it('sends once through Twilio with the status callback, records the provider id, counts it out, and does nothing when run again', async () => {
         const { id, phone } = await conversation();
         const message = await sendText(id, 'Hola Vale');
-        await sendOutbound(sender(), message.id);
-        await sendOutbound(sender(), message.id);
+        const metrics = new RecordingMetrics();
+        await sendOutbound(sender({ services: { ...services, metrics } }), message.id);
+        await sendOutbound(sender({ services: { ...services, metrics } }), message.id);
+        expect(metrics.total(METRICS.messagesOut)).toBe(1);
         expect(sentTo(phone)).toEqual([{ sid: expect.any(String), params: { From: `whatsapp:${TWILIO.sender}`, To: `whatsapp:${phone}`, Body: 'Hola Vale', StatusCallback: STATUS_CALLBACK_URL } }]);
         expect(await stateOf(message.id)).toEqual({ status: 'sending', failureCode: null, failureReason: null, providerMessageId: sentTo(phone)[0]!.sid });
         expect(publisher.events.filter((event) => event.kind === 'message').map((event) => event.kind === 'message' && event.message.status)).toEqual(['QUEUED', 'SENDING']);
@@ -203,13 +206,15 @@ for (const database of testDatabases()) {
         const toOptedOut = await sendText(optingOut.id);
         const late = await sendText(closing.id);
         await db.query('UPDATE aspirants SET opted_out_at = now() WHERE id = :id::uuid', { id: optingOut.aspirantId });
+        const metrics = new RecordingMetrics();
         now = hoursFrom(now, 2);
         try {
-          await sendOutbound(sender(), toOptedOut.id);
-          await sendOutbound(sender(), late.id);
+          await sendOutbound(sender({ services: { ...services, metrics } }), toOptedOut.id);
+          await sendOutbound(sender({ services: { ...services, metrics } }), late.id);
         } finally {
           now = hoursFrom(now, -2);
         }
+        expect(metrics.total(METRICS.messagesOut)).toBe(0);
         expect(await stateOf(toOptedOut.id)).toMatchObject({ status: 'failed', failureReason: 'The aspirant opted out: nothing more may be sent to them' });
         expect(await stateOf(late.id)).toMatchObject({ status: 'failed', failureReason: 'Outside the 24-hour window: only an approved template can be sent' });
         expect([...sentTo(optingOut.phone), ...sentTo(closing.phone)]).toEqual([]);

@@ -2,6 +2,7 @@ import { SendError, type ChannelId, type OutboundContent, type SendResult } from
 import { windowState } from '../domain/conversations.ts';
 import { publishAspirantEvents, publishMessageEvents } from '../domain/live.ts';
 import type { Services } from '../domain/services.ts';
+import { METRICS } from '../shared/metrics.ts';
 import type { ChannelProviders } from '../worker/channels.ts';
 import { recordAccepted, recordSendFailure, type ChangedMessage } from './deliveryStatus.ts';
 import type { TokenBuckets } from './rateLimit.ts';
@@ -89,6 +90,7 @@ export async function sendOutbound(deps: SenderDeps, messageId: string): Promise
     await recordRefusal(services, message.conversationId, message.id, error);
     return;
   }
+  services.metrics.count(METRICS.messagesOut);
   await publish(services, await services.db.transaction((tx) => recordAccepted(tx, message.id, accepted, services.now())));
 }
 

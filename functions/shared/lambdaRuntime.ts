@@ -8,6 +8,7 @@ import type { FormLinkSettings } from '../forms/links.ts';
 import type { SqsQueue } from '../jobs/sqs.ts';
 import { AppSyncPublisher } from '../live/appsyncPublisher.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
+import type { AppMetrics } from './metrics.ts';
 
 /**
  * What the AWS Lambda entries build once per cold start from the environment the stack (infra/aws) gives
@@ -43,9 +44,10 @@ export function jobsQueue(config: Config): SqsQueue {
   return { client: new SQSClient({ region: config.awsRegion }), queueUrl: required(config.jobsQueueUrl, 'JOBS_QUEUE_URL') };
 }
 
-/** The domain's Services on AWS: the Data API, the AppSync publisher, media on S3 with presigned URLs. */
-export function lambdaServices(config: Config, db: Db, blobStore: S3BlobStore): Services {
+/** The domain's Services on AWS: the Data API, the AppSync publisher, media on S3 with presigned URLs, EMF metrics. */
+export function lambdaServices(config: Config, db: Db, blobStore: S3BlobStore, metrics: AppMetrics): Services {
   return createServices({
+    metrics,
     db,
     publisher: lambdaPublisher(config),
     mediaUrl: presignedMediaUrl(config, blobStore),

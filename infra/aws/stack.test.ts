@@ -709,6 +709,7 @@ describe('the production stack', () => {
       template.hasOutput(output, Match.anyValue());
     }
     const webhookUrl = (output: string) => JSON.stringify(template.findOutputs(output)[output]!.Value);
+    expect(webhookUrl('WebhookApiBaseUrl')).toMatch(/execute-api.*\/live"\]/);
     expect(webhookUrl('TwilioIncomingMessageUrl')).toMatch(/execute-api.*\/live\/webhooks\/twilio\/whatsapp"\]/);
     expect(webhookUrl('TwilioStatusCallbackUrl')).toMatch(/\/live\/webhooks\/twilio\/status"\]/);
     expect(webhookUrl('MetaWebhookUrl')).toMatch(/\/live\/webhooks\/meta\/whatsapp"\]/);

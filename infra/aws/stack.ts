@@ -98,6 +98,8 @@ export class WasaPrecruitStack extends Stack {
       FilesBucketName: storage.files.bucketName,
       TwilioSecretArn: secrets.twilio.secretArn,
       MetaSecretArn: secrets.meta.secretArn,
+      // Where the console's Amplify rewrite sends /api/<*> (README.md, "The console on Amplify Hosting").
+      WebhookApiBaseUrl: ingest.webhookBaseUrl,
       // The URLs to paste into Twilio and Meta (README.md, "The webhook URLs").
       TwilioIncomingMessageUrl: `${ingest.webhookBaseUrl}${WEBHOOK_PATHS.twilioMessages}`,
       TwilioStatusCallbackUrl: `${ingest.webhookBaseUrl}${WEBHOOK_PATHS.twilioStatus}`,
