@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSendError, textMessage } from '../testing.ts';
 import { readBody } from '../../../infra/local/http/body.ts';
 import { startLocalEndpoint, type LocalEndpoint } from '../../../infra/local/providers/http.ts';
 import { startFakeMetaGraphApi, type FakeMetaGraphApi } from '../../../infra/local/providers/metaGraphApi.ts';
-import { MediaFetchError, SendError, type OutboundMessage, type StatusUpdate } from '../model.ts';
+import { MediaFetchError, type OutboundMessage, type StatusUpdate } from '../model.ts';
 import { fetchMedia as downloadMedia } from '../../media/fetchMedia.ts';
 import { hostMatches, parseHostPattern } from '../../media/hostPatterns.ts';
 import type { ChannelProvider } from '../provider.ts';
@@ -45,17 +46,8 @@ afterAll(async () => {
   await receiver.close();
 });
 
-const text = (to: string, body = 'Hola Ana'): OutboundMessage => ({ to, content: { kind: 'text', body } });
-
-async function sendError(message: OutboundMessage, provider = channel): Promise<SendError> {
-  try {
-    await provider.send(message);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SendError);
-    return error as SendError;
-  }
-  throw new Error('expected the send to fail');
-}
+const text = textMessage;
+const sendError = (message: OutboundMessage, provider: ChannelProvider = channel) => expectSendError(provider, message);
 
 describe('Meta sends through the Graph API', () => {
   it('posts a text message and returns its wamid', async () => {
