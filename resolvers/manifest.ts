@@ -36,6 +36,8 @@ export const bindings: readonly Binding[] = [
   lambda('Query', 'deadLetters'),
   lambda('Query', 'botTexts'),
   lambda('Query', 'knowledgeDocuments'),
+  lambda('Query', 'exportAspirantData'),
+  lambda('Query', 'dashboard'),
 
   lambda('Mutation', 'sendMessage'),
   lambda('Mutation', 'sendTemplate'),
@@ -53,12 +55,18 @@ export const bindings: readonly Binding[] = [
   lambda('Mutation', 'updateBotText'),
   lambda('Mutation', 'addKnowledgeDocument'),
   lambda('Mutation', 'deleteKnowledgeDocument'),
+  lambda('Mutation', 'eraseAspirant'),
+  lambda('Mutation', 'createRecruiter'),
+  lambda('Mutation', 'setRecruiterActive'),
 
   { typeName: 'Mutation', fieldName: 'publishMessageEvent', dataSource: 'none', code: 'publishPassthrough.ts' },
   { typeName: 'Mutation', fieldName: 'publishConversationEvent', dataSource: 'none', code: 'publishPassthrough.ts' },
   { typeName: 'Mutation', fieldName: 'publishAspirantEvent', dataSource: 'none', code: 'publishPassthrough.ts' },
+  { typeName: 'Mutation', fieldName: 'publishAspirantErasure', dataSource: 'none', code: 'publishPassthrough.ts' },
 
   { typeName: 'Subscription', fieldName: 'onMessageEvent', dataSource: 'graphql', code: 'subscribeWithinScope.ts' },
   { typeName: 'Subscription', fieldName: 'onInboxEvent', dataSource: 'none', code: 'subscribeInbox.ts' },
   { typeName: 'Subscription', fieldName: 'onAspirantEvent', dataSource: 'graphql', code: 'subscribeWithinScope.ts' },
+  // The same scope filter as the inbox: erasure events carry the erased aspirant's scope.
+  { typeName: 'Subscription', fieldName: 'onAspirantErased', dataSource: 'none', code: 'subscribeInbox.ts' },
 ];

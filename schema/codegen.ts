@@ -60,7 +60,7 @@ export const webOperationsPath = here('../web/src/generated/operations.ts');
  * The console's operations: every gql`…` literal in web/src outside tests. Interpolations (`${FRAGMENT}`) only
  * splice in fragments that are plucked from their own files, so they are dropped here.
  */
-function webDocuments(): { document: ReturnType<typeof parse> }[] {
+export function webDocuments(): { document: ReturnType<typeof parse> }[] {
   const files = readdirSync(webSourceDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && !file.startsWith('generated'))
     .sort();

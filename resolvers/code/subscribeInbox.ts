@@ -1,7 +1,7 @@
 import { extensions, util } from '@aws-appsync/utils';
 import type { AppSyncIdentityCognito, Context, NONERequest } from '@aws-appsync/utils';
 
-/** Inbox events: admins receive all; a recruiter only events scoped to them or unassigned. */
+/** Events with a scope (inbox events, erasures): admins receive all; a recruiter only events scoped to them or unassigned. */
 export function request(): NONERequest {
   return { payload: null };
 }

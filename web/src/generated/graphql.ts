@@ -436,6 +436,65 @@ export type AspirantEvent = {
   aspirant: Aspirant;
 };
 
+export type CreateRecruiterInput = {
+  email: Scalars['AWSEmail']['input'];
+  name: Scalars['String']['input'];
+  role: RecruiterRole;
+};
+
+/** A new recruiter and the one-time password they sign in with first (shown once, never stored in clear). */
+export type CreatedRecruiter = {
+  __typename?: 'CreatedRecruiter';
+  recruiter: Recruiter;
+  temporaryPassword: Scalars['String']['output'];
+};
+
+/** Half-open date range [from, to) in the agency's time zone. */
+export type DateRangeInput = {
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+/** How many aspirants who first wrote in the range reached each stage (a stage counts once reached, even if they moved on or were rejected later). */
+export type FunnelStage = {
+  __typename?: 'FunnelStage';
+  stage: FunnelStageName;
+  aspirants: Scalars['Int']['output'];
+};
+
+export type FunnelStageName =
+  | 'NEW'
+  | 'FORM_SENT'
+  | 'FORM_SUBMITTED'
+  | 'PHOTOS'
+  | 'IN_REVIEW'
+  | 'ACCEPTED';
+
+export type Dashboard = {
+  __typename?: 'Dashboard';
+  from: Scalars['AWSDate']['output'];
+  to: Scalars['AWSDate']['output'];
+  funnel: Array<FunnelStage>;
+  /** Median seconds from an aspirant's first message in the range to the first answer (bot or recruiter); null without answers. */
+  medianFirstResponseSeconds: Maybe<Scalars['Float']['output']>;
+  /** Median seconds from an aspirant's first message to the first message a recruiter wrote; null without any. */
+  medianFirstRecruiterResponseSeconds: Maybe<Scalars['Float']['output']>;
+  /** Outbound messages in the range, by who wrote them. */
+  botMessages: Scalars['Int']['output'];
+  recruiterMessages: Scalars['Int']['output'];
+  /** botMessages / (botMessages + recruiterMessages); null when both are 0. */
+  botShare: Maybe<Scalars['Float']['output']>;
+};
+
+/** Sent to consoles when an aspirant's data has been erased, so they drop it from view. */
+export type AspirantErasure = {
+  __typename?: 'AspirantErasure';
+  aspirantId: Scalars['ID']['output'];
+  conversationId: Maybe<Scalars['ID']['output']>;
+  scope: Scalars['String']['output'];
+  erasedAt: Scalars['AWSDateTime']['output'];
+};
+
 export type AssigneeFilter =
   /** Assigned to me. */
   | 'MINE'
@@ -473,6 +532,10 @@ export type Query = {
   botTexts: Array<BotText>;
   /** Newest first. */
   knowledgeDocuments: Array<KnowledgeDocument>;
+  /** Funnel, first-response times and bot vs recruiter share over a date range, within what the caller may see. */
+  dashboard: Dashboard;
+  /** Everything stored about one aspirant (profile, form submissions, messages, photos with short-lived URLs, notes, bot traces) as one JSON document. */
+  exportAspirantData: Scalars['AWSJSON']['output'];
 };
 
 
@@ -523,6 +586,16 @@ export type QueryBotTextsArgs = {
   language?: InputMaybe<Language>;
 };
 
+
+export type QueryDashboardArgs = {
+  range: DateRangeInput;
+};
+
+
+export type QueryExportAspirantDataArgs = {
+  aspirantId: Scalars['ID']['input'];
+};
+
 export type SendMessageInput = {
   conversationId: Scalars['ID']['input'];
   body: Scalars['String']['input'];
@@ -568,9 +641,16 @@ export type Mutation = {
   deleteKnowledgeDocument: Scalars['ID']['output'];
   /** Puts a dead-lettered job back in the queue. */
   retryDeadLetter: DeadLetter;
+  /** Adds a recruiter or admin who can sign in with the returned temporary password. */
+  createRecruiter: CreatedRecruiter;
+  /** Deactivated users cannot sign in or call the API; their aspirants return to the unassigned queue. */
+  setRecruiterActive: Recruiter;
+  /** Erases the aspirant everywhere: messages, media and photos (blobs too), form links and submissions, notes, bot state and traces, pending jobs. `confirmPhone` must repeat the aspirant's phone number. Returns the aspirant's id. */
+  eraseAspirant: Scalars['ID']['output'];
   publishMessageEvent: Maybe<MessageEvent>;
   publishConversationEvent: Maybe<ConversationEvent>;
   publishAspirantEvent: Maybe<AspirantEvent>;
+  publishAspirantErasure: Maybe<AspirantErasure>;
 };
 
 
@@ -660,6 +740,23 @@ export type MutationRetryDeadLetterArgs = {
 };
 
 
+export type MutationCreateRecruiterArgs = {
+  input: CreateRecruiterInput;
+};
+
+
+export type MutationSetRecruiterActiveArgs = {
+  id: Scalars['ID']['input'];
+  active: Scalars['Boolean']['input'];
+};
+
+
+export type MutationEraseAspirantArgs = {
+  aspirantId: Scalars['ID']['input'];
+  confirmPhone: Scalars['String']['input'];
+};
+
+
 export type MutationPublishMessageEventArgs = {
   event: Scalars['AWSJSON']['input'];
 };
@@ -674,6 +771,11 @@ export type MutationPublishAspirantEventArgs = {
   event: Scalars['AWSJSON']['input'];
 };
 
+
+export type MutationPublishAspirantErasureArgs = {
+  event: Scalars['AWSJSON']['input'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** New messages of one conversation and changes to them (status, media). */
@@ -682,6 +784,8 @@ export type Subscription = {
   onInboxEvent: Maybe<ConversationEvent>;
   /** Aspirant changes (profile, status, assignment, photos); all visible ones when aspirantId is omitted. */
   onAspirantEvent: Maybe<AspirantEvent>;
+  /** Aspirants erased, within what the subscriber may see. */
+  onAspirantErased: Maybe<AspirantErasure>;
 };
 
 

@@ -120,6 +120,26 @@ export type AddKnowledgeDocumentInput = {
   text?: string | null | undefined;
 };
 
+export type CreateRecruiterInput = {
+  email: string;
+  name: string;
+  role: RecruiterRole;
+};
+
+/** Half-open date range [from, to) in the agency's time zone. */
+export type DateRangeInput = {
+  from: string;
+  to: string;
+};
+
+export type FunnelStageName =
+  | 'NEW'
+  | 'FORM_SENT'
+  | 'FORM_SUBMITTED'
+  | 'PHOTOS'
+  | 'IN_REVIEW'
+  | 'ACCEPTED';
+
 export type AssigneeFilter =
   /** Assigned to me. */
   | 'MINE'
@@ -167,6 +187,11 @@ export type OpenConversationQueryVariables = Exact<{
 
 export type OpenConversationQuery = { conversation: { __typename: 'Conversation', id: string, aspirant: { __typename: 'Aspirant', id: string } } | null };
 
+export type AspirantErasedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AspirantErasedSubscription = { onAspirantErased: { __typename: 'AspirantErasure', aspirantId: string, conversationId: string | null } | null };
+
 export type AspirantDetailsFragment = { __typename: 'Aspirant', id: string, displayName: string, fullName: string | null, whatsappName: string | null, phone: string, status: PipelineStatus, allowedTransitions: Array<PipelineStatus>, language: Language | null, optedOut: boolean, optedOutAt: string | null, dateOfBirth: string | null, isMinor: boolean, guardianConsentAt: string | null, tags: Array<string>, createdAt: string, updatedAt: string, profile: { __typename: 'AspirantProfile', city: string | null, heightCm: number | null, bustCm: number | null, waistCm: number | null, hipsCm: number | null, shoeSizeEu: number | null, experience: string | null, portfolioUrl: string | null, instagram: string | null } | null, shiftPreferences: Array<{ __typename: 'ShiftPreference', day: Weekday, window: ShiftWindow }>, assignee: { __typename: 'Recruiter', id: string, name: string } | null, notes: Array<{ __typename: 'AspirantNote', id: string, body: string, createdAt: string, author: { __typename: 'Recruiter', id: string, name: string } | null }>, formLink: { __typename: 'FormLink', id: string, status: FormLinkStatus, expiresAt: string, openedAt: string | null, submittedAt: string | null } | null, formSubmission: { __typename: 'FormSubmission', id: string, submittedAt: string } | null };
 
 export type AspirantPanelQueryVariables = Exact<{
@@ -187,6 +212,21 @@ export type RecruitersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type RecruitersQuery = { recruiters: Array<{ __typename: 'Recruiter', id: string, name: string, active: boolean }> };
+
+export type ExportAspirantDataQueryVariables = Exact<{
+  aspirantId: string;
+}>;
+
+
+export type ExportAspirantDataQuery = { exportAspirantData: string };
+
+export type EraseAspirantMutationVariables = Exact<{
+  aspirantId: string;
+  confirmPhone: string;
+}>;
+
+
+export type EraseAspirantMutation = { eraseAspirant: string };
 
 export type UpdateAspirantStatusMutationVariables = Exact<{
   aspirantId: string;
@@ -262,6 +302,13 @@ export type MessageTemplatesQueryVariables = Exact<{
 
 export type MessageTemplatesQuery = { messageTemplates: Array<{ __typename: 'MessageTemplate', id: string, name: string, language: Language, body: string, variables: Array<string> }> };
 
+export type DashboardQueryVariables = Exact<{
+  range: DateRangeInput;
+}>;
+
+
+export type DashboardQuery = { dashboard: { __typename: 'Dashboard', from: string, to: string, medianFirstResponseSeconds: number | null, medianFirstRecruiterResponseSeconds: number | null, botMessages: number, recruiterMessages: number, botShare: number | null, funnel: Array<{ __typename: 'FunnelStage', stage: FunnelStageName, aspirants: number }> } };
+
 export type InboxQueryVariables = Exact<{
   filter?: InboxFilter | null | undefined;
   sort?: InboxSort | null | undefined;
@@ -301,11 +348,6 @@ export type AspirantPhotoEventsSubscriptionVariables = Exact<{
 
 
 export type AspirantPhotoEventsSubscription = { onAspirantEvent: { __typename: 'AspirantEvent', aspirantId: string, aspirant: { __typename: 'Aspirant', id: string, photos: Array<{ __typename: 'Photo', id: string, kind: PhotoKind, url: string, thumbnailUrl: string, width: number | null, height: number | null, createdAt: string }> } } | null };
-
-export type SettingsRecruitersQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type SettingsRecruitersQuery = { recruiters: Array<{ __typename: 'Recruiter', id: string, name: string, email: string, role: RecruiterRole, active: boolean, createdAt: string }> };
 
 export type SettingsTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -360,6 +402,33 @@ export type DeleteKnowledgeDocumentMutationVariables = Exact<{
 
 
 export type DeleteKnowledgeDocumentMutation = { deleteKnowledgeDocument: string };
+
+export type SettingsRecruiterFieldsFragment = { __typename: 'Recruiter', id: string, name: string, email: string, role: RecruiterRole, active: boolean, createdAt: string };
+
+export type SettingsRecruitersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsRecruitersQuery = { recruiters: Array<{ __typename: 'Recruiter', id: string, name: string, email: string, role: RecruiterRole, active: boolean, createdAt: string }> };
+
+export type SettingsViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsViewerQuery = { me: { __typename: 'Recruiter', id: string } };
+
+export type CreateRecruiterMutationVariables = Exact<{
+  input: CreateRecruiterInput;
+}>;
+
+
+export type CreateRecruiterMutation = { createRecruiter: { __typename: 'CreatedRecruiter', temporaryPassword: string, recruiter: { __typename: 'Recruiter', id: string, name: string, email: string, role: RecruiterRole, active: boolean, createdAt: string } } };
+
+export type SetRecruiterActiveMutationVariables = Exact<{
+  id: string;
+  active: boolean;
+}>;
+
+
+export type SetRecruiterActiveMutation = { setRecruiterActive: { __typename: 'Recruiter', id: string, name: string, email: string, role: RecruiterRole, active: boolean, createdAt: string } };
 
 export type SendMessageMutationVariables = Exact<{
   input: SendMessageInput;
