@@ -7,7 +7,7 @@ import { enqueue, PermanentJobError } from '../jobs/queue.ts';
 import type { FetchMediaOptions } from '../media/fetchMedia.ts';
 import { processMedia, type ProcessedMedia } from '../media/pipeline.ts';
 import type { ChannelProviders } from '../worker/channels.ts';
-import { botEventJob } from '../worker/kinds.ts';
+import { botEventJob, deleteBlobsJob } from '../worker/kinds.ts';
 
 export interface MediaJobDeps {
   readonly services: Services;
@@ -90,7 +90,12 @@ export async function storeInboundMedia(deps: MediaJobDeps, mediaId: string): Pr
         durationSeconds: result.durationSeconds ?? null,
       },
     );
-    if (stored === undefined) return { changed: false, photoAdded: false };
+    if (stored === undefined) {
+      // Recorded by another run, or the aspirant was erased meanwhile: no row keeps this run's files (their keys are its own).
+      const keys = result.thumbnailKey === undefined ? [result.blobKey] : [result.blobKey, result.thumbnailKey];
+      await enqueue(tx, deleteBlobsJob.of({ keys }));
+      return { changed: false, photoAdded: false };
+    }
     if (result.kind !== 'image' || result.thumbnailKey === undefined) return { changed: true, photoAdded: false };
     const [photo] = await tx.query<{ id: string }>(
       `INSERT INTO photos (aspirant_id, message_id, media_id, kind, blob_key, thumbnail_key, width, height)

@@ -8,7 +8,8 @@ import type { Aspirant, Conversation, Message } from '../generated/graphql.ts';
 export type LiveEvent =
   | { readonly kind: 'message'; readonly conversationId: string; readonly scope: string; readonly message: Message }
   | { readonly kind: 'conversation'; readonly conversationId: string; readonly scope: string; readonly conversation: Conversation }
-  | { readonly kind: 'aspirant'; readonly aspirantId: string; readonly scope: string; readonly aspirant: Aspirant };
+  | { readonly kind: 'aspirant'; readonly aspirantId: string; readonly scope: string; readonly aspirant: Aspirant }
+  | { readonly kind: 'aspirantErasure'; readonly aspirantId: string; readonly conversationId: string | null; readonly scope: string; readonly erasedAt: string };
 
 export interface EventPublisher {
   publish(event: LiveEvent): Promise<void>;
@@ -49,6 +50,9 @@ export const publishDocuments: Readonly<Record<LiveEvent['kind'], string>> = {
   }`,
   aspirant: `mutation PublishAspirantEvent($event: AWSJSON!) {
     publishAspirantEvent(event: $event) { aspirantId scope aspirant { ${aspirantFields} } }
+  }`,
+  aspirantErasure: `mutation PublishAspirantErasure($event: AWSJSON!) {
+    publishAspirantErasure(event: $event) { aspirantId conversationId scope erasedAt }
   }`,
 };
 

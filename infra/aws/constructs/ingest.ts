@@ -183,7 +183,8 @@ export class Ingest extends Construct {
     for (const fn of [this.webhook, this.processor, this.relay]) this.jobs.grantSendMessages(fn.function);
     // Live events carry media as presigned URLs, which work only for a signer that may read the object.
     grantObjects(props.files, this.webhook.function, { read: ['media/'] });
-    grantObjects(props.files, this.processor.function, { read: ['media/'], write: ['media/'] });
+    // Deleting media: the blobs.delete jobs of erasures and of media no row kept.
+    grantObjects(props.files, this.processor.function, { read: ['media/'], write: ['media/'], delete: ['media/'] });
     if (props.bedrockModelId !== undefined) grantBedrockModel(this.processor.function, props.bedrockModelId);
 
     this.processor.function.addEventSource(

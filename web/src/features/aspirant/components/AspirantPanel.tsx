@@ -7,6 +7,7 @@ import { ASPIRANT_PANEL } from '../api/aspirant.ts';
 import { useRecordGuardianConsent } from '../api/mutations.ts';
 import { useAspirantLive } from '../hooks/useAspirantLive.ts';
 import { AssigneeControl } from './AssigneeControl.tsx';
+import { DataRightsSection } from './DataRightsSection.tsx';
 import { NotesSection } from './NotesSection.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
 import { ShiftGrid } from './ShiftGrid.tsx';
@@ -75,8 +76,11 @@ function FormState({ aspirant }: { readonly aspirant: AspirantDetailsFragment })
   );
 }
 
-/** Everything about the aspirant behind the open conversation, and what a recruiter can change. */
-export function AspirantPanel({ aspirantId, viewer }: { readonly aspirantId: string; readonly viewer: PanelViewer }) {
+/**
+ * Everything about the aspirant behind the open conversation, and what a recruiter can change. `onErased`: an
+ * admin erased the aspirant here (they are already gone from the cache).
+ */
+export function AspirantPanel({ aspirantId, viewer, onErased }: { readonly aspirantId: string; readonly viewer: PanelViewer; readonly onErased: () => void }) {
   const { data, error, refetch } = useQuery(ASPIRANT_PANEL, { variables: { id: aspirantId }, fetchPolicy: 'cache-and-network', nextFetchPolicy: 'cache-first' });
   useAspirantLive(aspirantId);
   const aspirant = data?.aspirant;
@@ -106,6 +110,7 @@ export function AspirantPanel({ aspirantId, viewer }: { readonly aspirantId: str
         <ShiftGrid preferences={aspirant.shiftPreferences} />
       </section>
       <NotesSection aspirant={aspirant} />
+      <DataRightsSection aspirant={aspirant} viewer={viewer} onErased={onErased} />
     </div>
   );
 }
