@@ -1,7 +1,7 @@
 import type { Queryable } from '../data/db.ts';
 import type { Recruiter } from '../generated/graphql.ts';
 
-interface RecruiterRow {
+export interface RecruiterRow {
   id: string;
   email: string;
   name: string;
@@ -10,9 +10,9 @@ interface RecruiterRow {
   createdAt: string;
 }
 
-const recruiterColumns = 'id, email, name, role, active, created_at';
+export const recruiterColumns = 'id, email, name, role, active, created_at';
 
-const toRecruiter = (row: RecruiterRow): Recruiter => ({
+export const toRecruiter = (row: RecruiterRow): Recruiter => ({
   id: row.id,
   email: row.email,
   name: row.name,

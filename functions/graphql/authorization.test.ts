@@ -72,7 +72,7 @@ for (const database of testDatabases()) {
         expect(everyone.map((recruiter) => recruiter.name)).toEqual(['Ada Admin', 'Ana Recruiter', 'Bruno Recruiter', 'Rita Retired']);
       });
 
-      it('refuses callers without an identity, outside the groups, unknown or inactive', async () => {
+      it('rejects the credentials of callers without an identity, outside the groups, unknown or inactive (the console then ends the session)', async () => {
         const refused = [
           resolverEvent('Query.me', { identity: null }),
           resolverEvent('Query.me', { identity: cognitoIdentity({ id: ids.ana, groups: ['viewers'] }) }),
@@ -80,7 +80,7 @@ for (const database of testDatabases()) {
           resolverEvent('Query.me', { identity: cognitoIdentity({ id: 'not-a-uuid' }) }),
           resolverEvent('Query.me', { identity: cognitoIdentity({ id: ids.retired }) }),
         ];
-        for (const event of refused) await expect(handler(event)).rejects.toMatchObject({ name: 'Unauthorized' });
+        for (const event of refused) await expect(handler(event)).rejects.toMatchObject({ name: 'UnauthorizedException' });
       });
     });
 
@@ -128,7 +128,7 @@ for (const database of testDatabases()) {
         // Without an id the subscription covers what the caller may see; the scope filter narrows it.
         expect(await authorize('bruno', 'onAspirantEvent', {})).toBeNull();
         await expect(authorize('bruno', 'onMessageEvent', { conversationId: MISSING_ID })).rejects.toMatchObject({ name: 'NotFound' });
-        await expect(handler(subscriptionAuthorizationEvent('onAspirantEvent', {}, null))).rejects.toMatchObject({ name: 'Unauthorized' });
+        await expect(handler(subscriptionAuthorizationEvent('onAspirantEvent', {}, null))).rejects.toMatchObject({ name: 'UnauthorizedException' });
       });
     });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../data/db.ts';
 import type { Caller } from '../domain/access.ts';
 import { findRecruiter } from '../domain/recruiters.ts';
-import { UnauthorizedError } from '../shared/errors.ts';
+import { RejectedIdentityError } from '../shared/errors.ts';
 
 const cognitoIdentity = z.object({
   sub: z.string(),
@@ -17,11 +17,11 @@ const cognitoIdentity = z.object({
  */
 export async function callerFromIdentity(db: Queryable, identity: unknown): Promise<Caller> {
   const parsed = cognitoIdentity.safeParse(identity);
-  if (!parsed.success) throw new UnauthorizedError('a signed-in recruiter is required');
+  if (!parsed.success) throw new RejectedIdentityError('a signed-in recruiter is required');
   const groups = parsed.data.groups ?? parsed.data.claims?.['cognito:groups'] ?? [];
   const role = groups.includes('admin') ? 'admin' : groups.includes('recruiter') ? 'recruiter' : null;
-  if (role === null) throw new UnauthorizedError('only admins and recruiters may use this API');
+  if (role === null) throw new RejectedIdentityError('only admins and recruiters may use this API');
   const recruiter = z.guid().safeParse(parsed.data.sub).success ? await findRecruiter(db, parsed.data.sub) : null;
-  if (recruiter === null || !recruiter.active) throw new UnauthorizedError('no active recruiter matches this identity');
+  if (recruiter === null || !recruiter.active) throw new RejectedIdentityError('no active recruiter matches this identity');
   return { id: recruiter.id, role, recruiter };
 }

@@ -11,6 +11,14 @@ export class UnauthorizedError extends ResolverError {
   override readonly name = 'Unauthorized';
 }
 
+/**
+ * The credentials name nobody who may use the API (a deactivated or unknown recruiter): AppSync's errorType for
+ * rejected credentials, on which the console ends the session instead of showing a refusal.
+ */
+export class RejectedIdentityError extends ResolverError {
+  override readonly name = 'UnauthorizedException';
+}
+
 export class BadRequestError extends ResolverError {
   override readonly name = 'BadRequest';
 }

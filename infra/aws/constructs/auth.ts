@@ -1,9 +1,20 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { RECRUITER_ROLES } from '../../../functions/directory/directory.ts';
 
-/** The Cognito groups the schema and the resolvers authorize by. */
-export const RECRUITER_GROUPS = ['admin', 'recruiter'] as const;
+/** The Cognito groups the schema and the resolvers authorize by: one per recruiter role, named after it. */
+export const RECRUITER_GROUPS = RECRUITER_ROLES;
+
+/** What the GraphQL function does to accounts when admins manage recruiters (functions/directory/cognito.ts). */
+export const RECRUITER_ADMINISTRATION_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+] as const;
 
 export interface AuthProps {
   readonly removalPolicy: RemovalPolicy;
@@ -64,5 +75,11 @@ export class Auth extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
+  }
+
+  /** Lets `fn` create recruiters' accounts and (de)activate them in this pool (USER_POOL_ID), nothing more. */
+  grantRecruiterAdministration(fn: lambda.Function): void {
+    this.userPool.grant(fn, ...RECRUITER_ADMINISTRATION_ACTIONS);
+    fn.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
   }
 }

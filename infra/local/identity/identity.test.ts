@@ -5,12 +5,12 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openInMemoryDb } from '../../../functions/data/connect.ts';
 import type { Db } from '../../../functions/data/db.ts';
+import { hashPassword, verifyPassword } from '../../../functions/directory/passwords.ts';
 import { createGraphqlHandler } from '../../../functions/graphql/handler.ts';
 import { resolverEvent } from '../../../functions/graphql/testing/events.ts';
 import { insertRecruiter } from '../../../functions/graphql/testing/fixtures.ts';
 import { RecordingPublisher } from '../../../functions/graphql/testing/recordingPublisher.ts';
 import { createIdentityIssuer } from './issuer.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
 import { handleTokenRequest } from './tokenEndpoint.ts';
 
 const PUBLIC_URL = 'http://localhost:4000';

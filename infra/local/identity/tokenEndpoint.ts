@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../../../functions/data/db.ts';
+import { hashPassword, verifyPassword } from '../../../functions/directory/passwords.ts';
 import type { IdentityIssuer, TokenSubject } from './issuer.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
 
 /**
  * Sign-in for the local host: `POST /auth/token` with `{ "username": email, "password": … }`. HTTP-agnostic:

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../../functions/data/db.ts';
 import { normalizePhone } from '../../../functions/domain/phone.ts';
 import type { StoredStatus } from '../../../functions/domain/pipeline.ts';
-import { hashPassword } from '../identity/passwords.ts';
+import { hashPassword } from '../../../functions/directory/passwords.ts';
 import {
   cityOf,
   type DemoAspirant,
@@ -43,7 +43,8 @@ const OPTED_OUT: ReadonlySet<number> = new Set([12, 21, 31]);
 const HOURS_SINCE_LAST_INBOUND = [0.5, 5, 22.6, 40, 3, 23.3, 12, 96, 1.5, 23.8, 70, 8];
 const FAILED_SEND = 30;
 
-const botStates: Readonly<Record<StoredStatus, string>> = {
+/** The bot's phase an aspirant in each pipeline status has reached (the benchmark's data uses it too). */
+export const botStates: Readonly<Record<StoredStatus, string>> = {
   new: 'welcomed',
   contacted: 'welcomed',
   form_sent: 'awaiting_form',

@@ -4,24 +4,9 @@ import type {
   DeadLettersQueryVariables,
   RetryDeadLetterMutation,
   RetryDeadLetterMutationVariables,
-  SettingsRecruitersQuery,
-  SettingsRecruitersQueryVariables,
   SettingsTemplatesQuery,
   SettingsTemplatesQueryVariables,
 } from '../../../generated/operations.ts';
-
-export const SETTINGS_RECRUITERS: TypedDocumentNode<SettingsRecruitersQuery, SettingsRecruitersQueryVariables> = gql`
-  query SettingsRecruiters {
-    recruiters {
-      id
-      name
-      email
-      role
-      active
-      createdAt
-    }
-  }
-`;
 
 export const SETTINGS_TEMPLATES: TypedDocumentNode<SettingsTemplatesQuery, SettingsTemplatesQueryVariables> = gql`
   query SettingsTemplates {

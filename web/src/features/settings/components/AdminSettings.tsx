@@ -2,39 +2,10 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { ErrorNotice, errorMessage } from '../../../components/ErrorNotice.tsx';
 import { fullDateTime } from '../../../lib/time.ts';
-import { DEAD_LETTERS, RETRY_DEAD_LETTER, SETTINGS_RECRUITERS, SETTINGS_TEMPLATES } from '../api/admin.ts';
+import { DEAD_LETTERS, RETRY_DEAD_LETTER, SETTINGS_TEMPLATES } from '../api/admin.ts';
 import { BotTexts } from './BotTexts.tsx';
 import { KnowledgeBase } from './KnowledgeBase.tsx';
-
-function Recruiters() {
-  const { data, error } = useQuery(SETTINGS_RECRUITERS);
-  return (
-    <section className="settings__section" aria-labelledby="recruiters-title">
-      <h2 id="recruiters-title">Recruiters</h2>
-      {error && <ErrorNotice error={error} />}
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Active</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data?.recruiters.map((recruiter) => (
-            <tr key={recruiter.id}>
-              <td>{recruiter.name}</td>
-              <td>{recruiter.email}</td>
-              <td>{recruiter.role === 'ADMIN' ? 'Admin' : 'Recruiter'}</td>
-              <td>{recruiter.active ? 'Yes' : 'No'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
+import { Recruiters } from './Recruiters.tsx';
 
 function Templates() {
   const { data, error } = useQuery(SETTINGS_TEMPLATES);
