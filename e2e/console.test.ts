@@ -296,6 +296,6 @@ describe('the recruiter console', () => {
     await row.getByRole('button', { name: 'Remove' }).click();
     await row.waitFor({ state: 'detached' });
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await page.getByText('Reporting is not available yet').waitFor();
+    await page.getByRole('heading', { name: 'Funnel' }).waitFor();
   });
 });

@@ -4,6 +4,7 @@ import { startTestLocalHost, type TestLocalHost } from '../infra/local/testing.t
 import { eventually, launchChromium, newContext, screenshot } from './support/browser.ts';
 import { signIn } from './support/console.ts';
 import { scrollThroughInbox } from './support/inPage.ts';
+import { seedScaleInbox } from './support/scaleInbox.ts';
 
 /**
  * Scale in the browser: an inbox of ten thousand conversations, loaded page by page as the recruiter scrolls
@@ -17,26 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [host, browser] = await Promise.all([startTestLocalHost(), launchChromium()]);
-  // Unassigned aspirants, each with a conversation and one inbound message, a minute apart.
-  await host.db.query(
-    `WITH made AS (
-       INSERT INTO aspirants (phone, full_name, language)
-       SELECT '+1646' || lpad(n::text, 7, '0'), 'Scale Aspirant ' || n, 'en' FROM generate_series(1, :count::int) AS n
-       RETURNING id, full_name
-     ), talking AS (
-       INSERT INTO conversations (aspirant_id, channel, last_activity_at, inbound_count, window_expires_at)
-       SELECT id, 'whatsapp_twilio', now() - interval '2 days' - (substring(full_name from '[0-9]+$')::int * interval '1 minute'), 1,
-              now() - interval '1 day' - (substring(full_name from '[0-9]+$')::int * interval '1 minute')
-         FROM made
-       RETURNING id, last_activity_at
-     ), said AS (
-       INSERT INTO messages (conversation_id, direction, author_kind, body, status, occurred_at)
-       SELECT id, 'inbound', 'aspirant', 'Hello, I would like to apply', 'received', last_activity_at FROM talking
-       RETURNING id, conversation_id
-     )
-     UPDATE conversations c SET last_message_id = said.id FROM said WHERE c.id = said.conversation_id`,
-    { count: CONVERSATIONS },
-  );
+  await seedScaleInbox(host.db, CONVERSATIONS);
 });
 
 afterAll(async () => {

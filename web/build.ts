@@ -7,9 +7,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'vite';
-import viteConfig, { consoleRoot } from './vite.config.ts';
+import { fileURLToPath } from 'node:url';
 
+/**
+ * The console's folder, where this file sits. Vite and the build configuration are imported only when a build
+ * runs: loaded, they hold some 200 MB that a host serving an up-to-date console would carry for nothing.
+ */
+const consoleRoot = fileURLToPath(new URL('.', import.meta.url));
 export const consoleDistDir = join(consoleRoot, 'dist');
 const stampPath = join(consoleDistDir, '.build-fingerprint');
 const repoRoot = join(consoleRoot, '..');
@@ -59,6 +63,7 @@ export function ensureConsoleBuilt(): Promise<'fresh' | 'built'> {
     const nodeEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
+      const [{ build }, { default: viteConfig }] = await Promise.all([import('vite'), import('./vite.config.ts')]);
       await build({
         ...viteConfig,
         configFile: false,

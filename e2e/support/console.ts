@@ -2,11 +2,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, type TestLocalHost } from '../../infra/local/testing.ts';
 
 /** Signs a demo user in through the sign-in page (on `path`) and waits for the console. */
-export async function signIn(context: BrowserContext, host: TestLocalHost, email: string, path = '/'): Promise<Page> {
+export async function signIn(context: BrowserContext, host: Pick<TestLocalHost, 'url'>, email: string, path = '/', password = DEMO_PASSWORD): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${host.url}${path}`);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;

@@ -2,7 +2,7 @@ import type { Queryable } from '../data/db.ts';
 import { publishAspirantEvents, publishMessageEvent, publishMessageEvents } from '../domain/live.ts';
 import type { Services } from '../domain/services.ts';
 import { ensureFormLink } from '../forms/links.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { enqueue, type JobContext } from '../jobs/queue.ts';
 import { searchPassages } from '../knowledge/search.ts';
 import type { LlmProvider } from '../llm/provider.ts';
 import { METRICS } from '../shared/metrics.ts';
@@ -19,7 +19,8 @@ import { loadBotTextLibrary, type RenderedText } from './texts.ts';
  * recruiter's message takes, so it gets statuses, the rate limit, the window and opt-out checks — and the
  * decision's trace is stored under the first message (or under the inbound message it answered). The wake-up
  * the flow asks for (reminders, prompts held for quiet hours or the daily cap) is another bot.event job.
- * Live events go out after commit.
+ * After commit the send jobs run at once where the runner allows it (the aspirant is waiting), then the live
+ * events go out.
  */
 export interface BotJobDeps {
   readonly services: Services;
@@ -28,11 +29,18 @@ export interface BotJobDeps {
 
 export type BotEventPayload = Parameters<typeof botEventJob.of>[0];
 
-export async function runBotEvent(deps: BotJobDeps, payload: BotEventPayload): Promise<void> {
+/**
+ * `runCommittedJobs` (the worker's JobContext): the messages' send jobs run right after the commit, in the
+ * order the flow said them, instead of waiting for a claim; without it (SQS) the queue delivers them.
+ */
+export async function runBotEvent(deps: BotJobDeps, payload: BotEventPayload, runCommittedJobs?: JobContext['runCommittedJobs']): Promise<void> {
   const { services } = deps;
   const { aspirantId, conversationId } = payload;
   const now = services.now();
   const outcome = await services.db.transaction(async (tx) => {
+    // An erased aspirant's events do nothing; the share lock keeps an erasure (functions/domain/aspirantData.ts) waiting until this turn commits.
+    const [aspirant] = await tx.query('SELECT id FROM aspirants WHERE id = :aspirantId::uuid FOR KEY SHARE', { aspirantId });
+    if (aspirant === undefined) return null;
     const state = await lockBotState(tx, aspirantId);
     const event = await loadEvent(tx, payload);
     if (event === null) return null;
@@ -49,14 +57,18 @@ export async function runBotEvent(deps: BotJobDeps, payload: BotEventPayload): P
       context,
     );
     const applied = await applyBotDecision(tx, { aspirantId, conversationId, decision, now });
-    const sent: string[] = [];
-    for (const [position, message] of applied.send.entries()) {
-      const rendered = library.render(message.text, decision.language, { seed: aspirantId, delivery: message.delivery });
-      // A millisecond apart, so the thread keeps the order the flow said them in.
-      sent.push(await queueBotMessage(tx, { conversationId, stepKey: message.stepKey, rendered, at: new Date(now.getTime() + position) }));
-    }
+    const sent = await queueBotMessages(
+      tx,
+      conversationId,
+      applied.send.map((message, position) => ({
+        stepKey: message.stepKey,
+        rendered: library.render(message.text, decision.language, { seed: aspirantId, delivery: message.delivery }),
+        // A millisecond apart, so the thread keeps the order the flow said them in.
+        at: new Date(now.getTime() + position),
+      })),
+    );
     const answered = event.type === 'inbound_message' ? event.messageId : null;
-    await recordBotTraces(tx, { conversationId, messageId: sent[0] ?? answered, entries: decision.trace, now });
+    await recordBotTraces(tx, { conversationId, messageId: sent[0]?.messageId ?? answered, entries: decision.trace, now });
     if (decision.wakeAt !== null) {
       await enqueue(
         tx,
@@ -69,7 +81,9 @@ export async function runBotEvent(deps: BotJobDeps, payload: BotEventPayload): P
   if (outcome === null) return;
   // What the aspirant waits: queueing, the model and the write, measured when the reply committed.
   if (outcome.repliedTo !== null) services.metrics.duration(METRICS.botLatency, services.now().getTime() - outcome.repliedTo.getTime());
-  for (const messageId of outcome.sent) await publishMessageEvents(services, conversationId, messageId);
+  const ran = new Set(runCommittedJobs === undefined ? [] : await runCommittedJobs(outcome.sent.map((message) => message.sendJobId)));
+  // A send that ran published its message already.
+  for (const { messageId, sendJobId } of outcome.sent) if (!ran.has(sendJobId)) await publishMessageEvents(services, conversationId, messageId);
   if (outcome.tracedOnly !== null) await publishMessageEvent(services, conversationId, outcome.tracedOnly);
   if (outcome.aspirantChanged) await publishAspirantEvents(services, aspirantId);
 }
@@ -116,39 +130,55 @@ async function loadEvent(tx: Queryable, payload: BotEventPayload): Promise<BotEv
   }
 }
 
-/** Writes one bot message (queued) and its send job; the step key is its idempotency key. */
-async function queueBotMessage(tx: Queryable, input: { conversationId: string; stepKey: string; rendered: RenderedText; at: Date }): Promise<string> {
-  const { rendered } = input;
-  const template =
-    rendered.template === null
-      ? undefined
-      : (
-          await tx.query<{ id: string }>('SELECT id FROM message_templates WHERE name = :name AND language = :language AND approved', {
-            name: rendered.template.name,
-            language: rendered.language,
-          })
-        )[0];
-  const [inserted] = await tx.query<{ id: string }>(
-    `INSERT INTO messages (conversation_id, direction, author_kind, body, template_id, template_variables, idempotency_key, status, occurred_at, created_at)
-     VALUES (:conversationId::uuid, 'outbound', 'bot', :body, :templateId::uuid, :templateVariables::jsonb, :idempotencyKey, 'queued', :at::timestamptz, :at::timestamptz)
-     RETURNING id`,
-    {
-      conversationId: input.conversationId,
-      body: rendered.body,
-      templateId: template?.id ?? null,
-      templateVariables: rendered.template === null ? null : JSON.stringify(rendered.template.variables),
-      idempotencyKey: `bot:${input.stepKey}`,
-      at: input.at.toISOString(),
-    },
+interface QueuedBotMessage {
+  readonly messageId: string;
+  readonly sendJobId: string;
+}
+
+/**
+ * Writes the bot's messages (queued), in order, and their send jobs; a message's step key is its idempotency
+ * key. A few statements whatever the count: every round trip here is in the aspirant's wait.
+ */
+async function queueBotMessages(
+  tx: Queryable,
+  conversationId: string,
+  messages: readonly { readonly stepKey: string; readonly rendered: RenderedText; readonly at: Date }[],
+): Promise<QueuedBotMessage[]> {
+  const last = messages.at(-1);
+  if (last === undefined) return [];
+  const rows = [];
+  for (const { stepKey, rendered, at } of messages) {
+    const template =
+      rendered.template === null
+        ? undefined
+        : (
+            await tx.query<{ id: string }>('SELECT id FROM message_templates WHERE name = :name AND language = :language AND approved', {
+              name: rendered.template.name,
+              language: rendered.language,
+            })
+          )[0];
+    rows.push({ body: rendered.body, templateId: template?.id ?? null, templateVariables: rendered.template?.variables ?? null, idempotencyKey: `bot:${stepKey}`, at: at.toISOString() });
+  }
+  // The messages and the conversation's last message in one statement.
+  const inserted = await tx.query<{ id: string; idempotencyKey: string }>(
+    `WITH inserted AS (
+       INSERT INTO messages (conversation_id, direction, author_kind, body, template_id, template_variables, idempotency_key, status, occurred_at, created_at)
+       SELECT :conversationId::uuid, 'outbound', 'bot', m->>'body', (m->>'templateId')::uuid, NULLIF(m->'templateVariables', 'null'::jsonb),
+              m->>'idempotencyKey', 'queued', (m->>'at')::timestamptz, (m->>'at')::timestamptz
+         FROM jsonb_array_elements(:messages::jsonb) AS m
+       RETURNING id, idempotency_key),
+     latest AS (
+       UPDATE conversations
+          SET last_message_id = (SELECT id FROM inserted WHERE idempotency_key = :lastKey), last_activity_at = greatest(last_activity_at, :lastAt::timestamptz)
+        WHERE id = :conversationId::uuid)
+     SELECT id, idempotency_key FROM inserted`,
+    { conversationId, messages: JSON.stringify(rows), lastKey: rows.at(-1)!.idempotencyKey, lastAt: last.at.toISOString() },
   );
-  const messageId = inserted!.id;
-  await tx.query(
-    `UPDATE conversations SET last_message_id = :messageId::uuid, last_activity_at = greatest(last_activity_at, :at::timestamptz)
-      WHERE id = :conversationId::uuid`,
-    { messageId, conversationId: input.conversationId, at: input.at.toISOString() },
-  );
-  await enqueue(tx, sendMessageJob.of({ messageId }, { dedupeKey: `message.send:${messageId}` }));
-  return messageId;
+  const idByKey = new Map(inserted.map((row) => [row.idempotencyKey, row.id]));
+  const messageIds = rows.map((row) => idByKey.get(row.idempotencyKey)!);
+  // New messages, so every dedupe key is new and each job is added, in this order.
+  const sendJobIds = await enqueue(tx, messageIds.map((messageId) => sendMessageJob.of({ messageId }, { dedupeKey: `message.send:${messageId}` })));
+  return messageIds.map((messageId, index) => ({ messageId, sendJobId: sendJobIds[index]! }));
 }
 
 /**

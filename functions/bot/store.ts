@@ -25,13 +25,17 @@ import type { BotTextLibrary } from './texts.ts';
  * A redelivered or concurrent event finds its steps already claimed and sends nothing again.
  */
 
-/** The aspirant's bot state, locked until the transaction ends (created on first use). */
+/**
+ * The aspirant's bot state, locked until the transaction ends (created on first use). One statement: the no-op
+ * update on conflict locks the existing row and returns it as it is.
+ */
 export async function lockBotState(tx: Queryable, aspirantId: string): Promise<BotState> {
-  await tx.query(
-    'INSERT INTO bot_flow_states (aspirant_id, state) VALUES (:aspirantId::uuid, :state::jsonb) ON CONFLICT (aspirant_id) DO NOTHING',
+  const [row] = await tx.query<{ state: unknown }>(
+    `INSERT INTO bot_flow_states (aspirant_id, state) VALUES (:aspirantId::uuid, :state::jsonb)
+     ON CONFLICT (aspirant_id) DO UPDATE SET updated_at = bot_flow_states.updated_at
+     RETURNING state`,
     { aspirantId, state: JSON.stringify(initialBotState) },
   );
-  const [row] = await tx.query<{ state: unknown }>('SELECT state FROM bot_flow_states WHERE aspirant_id = :aspirantId::uuid FOR UPDATE', { aspirantId });
   return botStateSchema.parse(row!.state);
 }
 
@@ -40,6 +44,7 @@ export async function loadFlowContext(
   tx: Queryable,
   input: { aspirantId: string; conversationId: string; now: Date; settings: BotSettings; library: BotTextLibrary },
 ): Promise<Omit<FlowContext, 'formUrl'>> {
+  // One round trip: the aspirant, the conversation, today's automated messages, the submissions and the photos.
   const [aspirant] = await tx.query<{
     status: StoredStatus;
     language: BotLanguage | null;
@@ -47,19 +52,26 @@ export async function loadFlowContext(
     dateOfBirth: string | null;
     guardianConsentAt: string | null;
     shiftPreferences: StoredShift[];
-  }>('SELECT status, language, opted_out_at, date_of_birth, guardian_consent_at, shift_preferences FROM aspirants WHERE id = :id::uuid', { id: input.aspirantId });
+    conversationFound: boolean;
+    botPaused: boolean;
+    windowExpiresAt: string | null;
+    submissions: number;
+    sentToday: number;
+    photos: { id: string; kind: StoredPhotoKind }[];
+  }>(
+    `SELECT a.status, a.language, a.opted_out_at, a.date_of_birth, a.guardian_consent_at, a.shift_preferences,
+            c.id IS NOT NULL AS conversation_found, c.bot_paused, c.window_expires_at,
+            (SELECT count(*) FROM form_submissions WHERE aspirant_id = a.id)::int AS submissions,
+            (SELECT count(*) FROM bot_steps WHERE aspirant_id = a.id AND created_at >= :dayStart::timestamptz)::int AS sent_today,
+            coalesce((SELECT jsonb_agg(jsonb_build_object('id', p.id, 'kind', p.kind) ORDER BY p.created_at, p.id) FROM photos p WHERE p.aspirant_id = a.id),
+                     '[]'::jsonb) AS photos
+       FROM aspirants a
+       LEFT JOIN conversations c ON c.id = :conversationId::uuid AND c.aspirant_id = a.id
+      WHERE a.id = :id::uuid`,
+    { id: input.aspirantId, conversationId: input.conversationId, dayStart: startOfLocalDay(input.now, input.settings.timeZone).toISOString() },
+  );
   if (aspirant === undefined) throw new Error(`no aspirant ${input.aspirantId}`);
-  const [conversation] = await tx.query<{ botPaused: boolean; windowExpiresAt: string | null }>(
-    'SELECT bot_paused, window_expires_at FROM conversations WHERE id = :id::uuid AND aspirant_id = :aspirantId::uuid',
-    { id: input.conversationId, aspirantId: input.aspirantId },
-  );
-  if (conversation === undefined) throw new Error(`no conversation ${input.conversationId} for aspirant ${input.aspirantId}`);
-  const [counts] = await tx.query<{ submissions: number; sentToday: number }>(
-    `SELECT (SELECT count(*) FROM form_submissions WHERE aspirant_id = :id::uuid)::int AS submissions,
-            (SELECT count(*) FROM bot_steps WHERE aspirant_id = :id::uuid AND created_at >= :dayStart::timestamptz)::int AS sent_today`,
-    { id: input.aspirantId, dayStart: startOfLocalDay(input.now, input.settings.timeZone).toISOString() },
-  );
-  const photos = await tx.query<{ id: string; kind: StoredPhotoKind }>('SELECT id, kind FROM photos WHERE aspirant_id = :id::uuid ORDER BY created_at, id', { id: input.aspirantId });
+  if (!aspirant.conversationFound) throw new Error(`no conversation ${input.conversationId} for aspirant ${input.aspirantId}`);
   const language = aspirant.language ?? input.settings.defaultLanguage;
   return {
     now: input.now,
@@ -73,10 +85,10 @@ export async function loadFlowContext(
       guardianConsent: aspirant.guardianConsentAt !== null,
       shiftPreferences: aspirant.shiftPreferences,
     },
-    conversation: { paused: conversation.botPaused, windowExpiresAt: conversation.windowExpiresAt },
-    formSubmitted: counts!.submissions > 0,
-    photos,
-    automatedMessagesToday: counts!.sentToday,
+    conversation: { paused: aspirant.botPaused, windowExpiresAt: aspirant.windowExpiresAt },
+    formSubmitted: aspirant.submissions > 0,
+    photos: aspirant.photos,
+    automatedMessagesToday: aspirant.sentToday,
     templateKeys: input.library.templateKeys(language),
   };
 }
@@ -100,39 +112,50 @@ export async function applyBotDecision(
 ): Promise<AppliedDecision> {
   const { decision } = input;
   const now = input.now.toISOString();
-  const send: PlannedMessage[] = [];
-  for (const message of decision.messages) {
-    const claimed = await tx.query(
-      `INSERT INTO bot_steps (aspirant_id, step_key, conversation_id, text_key, created_at)
-       VALUES (:aspirantId::uuid, :stepKey, :conversationId::uuid, :textKey, :now::timestamptz)
-       ON CONFLICT (aspirant_id, step_key) DO NOTHING RETURNING step_key`,
-      { aspirantId: input.aspirantId, stepKey: message.stepKey, conversationId: input.conversationId, textKey: message.text.textKey, now },
-    );
-    if (claimed.length === 1) send.push(message);
-  }
-  await tx.query('UPDATE bot_flow_states SET state = :state::jsonb, updated_at = :now::timestamptz WHERE aspirant_id = :aspirantId::uuid', {
-    aspirantId: input.aspirantId,
-    state: JSON.stringify(decision.state),
-    now,
-  });
-  const conversationRows = await tx.query(
-    `UPDATE conversations
-        SET bot_state = :phase, bot_paused = coalesce(:botPaused::boolean, bot_paused), needs_recruiter = coalesce(:needsRecruiter::boolean, needs_recruiter)
-      WHERE id = :id::uuid
-        AND (bot_state IS DISTINCT FROM :phase OR bot_paused IS DISTINCT FROM coalesce(:botPaused::boolean, bot_paused)
-             OR needs_recruiter IS DISTINCT FROM coalesce(:needsRecruiter::boolean, needs_recruiter))
-      RETURNING id`,
-    { id: input.conversationId, phase: decision.phase, botPaused: decision.conversation.botPaused ?? null, needsRecruiter: decision.conversation.needsRecruiter ?? null },
-  );
-  const aspirantRows = await tx.query(
-    `UPDATE aspirants
-        SET status = coalesce(:status, status), language = coalesce(language, :language),
-            shift_preferences = coalesce(:shifts::jsonb, shift_preferences), updated_at = :now::timestamptz
-      WHERE id = :id::uuid
-        AND (:status::text IS NOT NULL OR (language IS NULL AND :language::text IS NOT NULL) OR :shifts::jsonb IS NOT NULL)
-      RETURNING id`,
+  const claimed =
+    decision.messages.length === 0
+      ? []
+      : await tx.query<{ stepKey: string }>(
+          `INSERT INTO bot_steps (aspirant_id, step_key, conversation_id, text_key, created_at)
+           SELECT :aspirantId::uuid, step->>'stepKey', :conversationId::uuid, step->>'textKey', :now::timestamptz
+             FROM jsonb_array_elements(:steps::jsonb) AS step
+           ON CONFLICT (aspirant_id, step_key) DO NOTHING RETURNING step_key`,
+          {
+            aspirantId: input.aspirantId,
+            conversationId: input.conversationId,
+            steps: JSON.stringify(decision.messages.map((message) => ({ stepKey: message.stepKey, textKey: message.text.textKey }))),
+            now,
+          },
+        );
+  // In the decision's order; a key said twice is claimed (and sent) once.
+  const unsent = new Set(claimed.map((row) => row.stepKey));
+  const send = decision.messages.filter((message) => unsent.delete(message.stepKey));
+  // The state, the conversation and the aspirant in one statement; each UPDATE writes only what changes.
+  const [changed] = await tx.query<{ conversationChanged: boolean; aspirantChanged: boolean }>(
+    `WITH flow AS (
+       UPDATE bot_flow_states SET state = :state::jsonb, updated_at = :now::timestamptz WHERE aspirant_id = :aspirantId::uuid),
+     conversation AS (
+       UPDATE conversations
+          SET bot_state = :phase, bot_paused = coalesce(:botPaused::boolean, bot_paused), needs_recruiter = coalesce(:needsRecruiter::boolean, needs_recruiter)
+        WHERE id = :conversationId::uuid
+          AND (bot_state IS DISTINCT FROM :phase OR bot_paused IS DISTINCT FROM coalesce(:botPaused::boolean, bot_paused)
+               OR needs_recruiter IS DISTINCT FROM coalesce(:needsRecruiter::boolean, needs_recruiter))
+        RETURNING id),
+     aspirant AS (
+       UPDATE aspirants
+          SET status = coalesce(:status, status), language = coalesce(language, :language),
+              shift_preferences = coalesce(:shifts::jsonb, shift_preferences), updated_at = :now::timestamptz
+        WHERE id = :aspirantId::uuid
+          AND (:status::text IS NOT NULL OR (language IS NULL AND :language::text IS NOT NULL) OR :shifts::jsonb IS NOT NULL)
+        RETURNING id)
+     SELECT EXISTS (SELECT 1 FROM conversation) AS conversation_changed, EXISTS (SELECT 1 FROM aspirant) AS aspirant_changed`,
     {
-      id: input.aspirantId,
+      aspirantId: input.aspirantId,
+      conversationId: input.conversationId,
+      state: JSON.stringify(decision.state),
+      phase: decision.phase,
+      botPaused: decision.conversation.botPaused ?? null,
+      needsRecruiter: decision.conversation.needsRecruiter ?? null,
       status: decision.status,
       language: decision.aspirant.language ?? null,
       shifts: decision.aspirant.shiftPreferences === undefined ? null : JSON.stringify(decision.aspirant.shiftPreferences),
@@ -148,7 +171,7 @@ export async function applyBotDecision(
     });
     photosChanged ||= updated.length > 0;
   }
-  return { send, aspirantChanged: aspirantRows.length > 0 || photosChanged, conversationChanged: conversationRows.length > 0 };
+  return { send, aspirantChanged: changed!.aspirantChanged || photosChanged, conversationChanged: changed!.conversationChanged };
 }
 
 /** The decision's trace entries, attached to a message (the bot's reply, or the inbound message it answered). */

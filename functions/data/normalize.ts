@@ -40,21 +40,38 @@ export function camelCaseColumn(name: string): string {
   return name.replace(/(?<=[A-Za-z0-9])_+([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
+/**
+ * Each result's keys and canonical types, worked out once for all its rows (the drivers pass one columns array
+ * per result): renaming every column of every row again showed in the profile of a 50-row inbox page.
+ */
+const preparedColumns = new WeakMap<readonly ColumnType[], { readonly keys: string[]; readonly types: string[] }>();
+
+function prepare(columns: readonly ColumnType[]): { readonly keys: string[]; readonly types: string[] } {
+  let prepared = preparedColumns.get(columns);
+  if (prepared === undefined) {
+    prepared = { keys: columns.map((column) => camelCaseColumn(column.name)), types: columns.map((column) => canonicalTypeName(column.typeName)) };
+    preparedColumns.set(columns, prepared);
+  }
+  return prepared;
+}
+
 export function normalizeRow(columns: readonly ColumnType[], values: readonly unknown[]): Row {
+  const { keys, types } = prepare(columns);
   const row: Row = {};
-  columns.forEach((column, index) => {
-    row[camelCaseColumn(column.name)] = normalizeValue(column.typeName, values[index]);
-  });
+  for (let index = 0; index < keys.length; index += 1) row[keys[index]!] = normalizeCanonical(types[index]!, values[index]);
   return row;
 }
 
 export function normalizeValue(typeName: string, raw: unknown): unknown {
+  return normalizeCanonical(canonicalTypeName(typeName), raw);
+}
+
+function normalizeCanonical(type: string, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
-  const type = canonicalTypeName(typeName);
   if (type.startsWith('_')) {
     const elements = typeof raw === 'string' ? parseArrayLiteral(raw) : raw;
-    if (!Array.isArray(elements)) throw new TypeError(`expected an array for a ${typeName} column`);
-    return elements.map((element: unknown) => normalizeValue(Array.isArray(element) ? type : type.slice(1), element));
+    if (!Array.isArray(elements)) throw new TypeError(`expected an array for a ${type.slice(1)}[] column`);
+    return elements.map((element: unknown) => normalizeCanonical(Array.isArray(element) ? type : type.slice(1), element));
   }
   switch (type) {
     case 'bool':
@@ -112,7 +129,11 @@ function normalizeTimestamp(raw: unknown): unknown {
   if (match === null) return text;
   const [, year, month, day, hour, minute, second, fraction = '', , sign, offsetHours = '0', offsetMinutes = '0', offsetSeconds = '0'] =
     match;
-  const milliseconds = Number(fraction.padEnd(3, '0').slice(0, 3));
+  const millisecondDigits = fraction.padEnd(3, '0').slice(0, 3);
+  // Already UTC (the drivers' sessions are), in the years ISO-8601 writes with four digits: no Date to build.
+  const utc = sign === undefined || Number(offsetHours) + Number(offsetMinutes) + Number(offsetSeconds) === 0;
+  if (utc && year!.length === 4) return `${year}-${month}-${day}T${hour}:${minute}:${second}.${millisecondDigits}Z`;
+  const milliseconds = Number(millisecondDigits);
   const date = new Date(Date.UTC(2000, Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), milliseconds));
   date.setUTCFullYear(Number(year));
   if (sign !== undefined) {

@@ -22,7 +22,12 @@ export function assertCanSee(caller: Caller, assigneeId: string | null, what: st
  * sees everything.
  */
 export function visibleAspirantsSql(caller: Caller, alias: string): string | null {
-  return caller.role === 'admin' ? null : `(${alias}.assignee_id IS NULL OR ${alias}.assignee_id = :callerId::uuid)`;
+  return visibleAssigneeSql(caller, `${alias}.assignee_id`);
+}
+
+/** The same rule on any column holding the aspirant's assignee (conversations keep a copy for the inbox). */
+export function visibleAssigneeSql(caller: Caller, assigneeColumn: string): string | null {
+  return caller.role === 'admin' ? null : `(${assigneeColumn} IS NULL OR ${assigneeColumn} = :callerId::uuid)`;
 }
 
 /** Admin-only operations check the caller here too, not only through the schema's group directive. */

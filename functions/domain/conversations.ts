@@ -1,16 +1,18 @@
 import type { Queryable, SqlValue } from '../data/db.ts';
 import type {
+  Aspirant,
   BotState,
   Channel,
   Conversation,
   ConversationConnection,
   InboxFilter,
   InboxSort,
+  Message,
   MessageConnection,
   WindowState,
 } from '../generated/graphql.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import { assertCanSee, type Caller, visibleAspirantsSql } from './access.ts';
+import { assertCanSee, type Caller, visibleAssigneeSql } from './access.ts';
 import { aspirantRowsById, loadAspirants } from './aspirants.ts';
 import { loadMessages, messageColumns, messageRowsById, type MessageRow } from './messages.ts';
 import { cursorId, cursorTimestamp, decodeCursor, encodeCursor, exactTimestampSql, pageSize, toPage } from './paging.ts';
@@ -46,21 +48,24 @@ export interface ConversationRow {
   readInboundCount: number | null;
 }
 
-/** Conversations joined to their aspirant (`a`) and to the reader's read marker (`r`, bind `:readerId`). */
-const conversationSelect = (extraColumns = ''): string => `
-  SELECT c.id, c.aspirant_id, c.channel, c.last_message_id, c.last_activity_at, c.inbound_count, c.window_expires_at,
-         c.bot_state, c.bot_paused, c.needs_recruiter, c.created_at, a.assignee_id, r.read_inbound_count${extraColumns}
-    FROM conversations c
-    JOIN aspirants a ON a.id = c.aspirant_id
-    LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.recruiter_id = :readerId::uuid`;
+/** A conversation's columns (`c`), with its copy of the aspirant's assignee. */
+const conversationColumns = `c.id, c.aspirant_id, c.channel, c.last_message_id, c.last_activity_at, c.inbound_count,
+  c.window_expires_at, c.bot_state, c.bot_paused, c.needs_recruiter, c.created_at, c.aspirant_assignee_id AS assignee_id`;
+
+/** The reader's read marker of conversation `alias` (bind `:readerId`). */
+const readMarkerJoin = (alias: string): string =>
+  `LEFT JOIN conversation_reads r ON r.conversation_id = ${alias}.id AND r.recruiter_id = :readerId::uuid`;
+
+/** Conversations joined to the reader's read marker. */
+const conversationSelect = `SELECT ${conversationColumns}, r.read_inbound_count FROM conversations c ${readMarkerJoin('c')}`;
 
 export async function conversationRowById(q: Queryable, id: string, readerId: string | null): Promise<ConversationRow | null> {
-  const [row] = await q.query<ConversationRow>(`${conversationSelect()} WHERE c.id = :id::uuid`, { id, readerId });
+  const [row] = await q.query<ConversationRow>(`${conversationSelect} WHERE c.id = :id::uuid`, { id, readerId });
   return row ?? null;
 }
 
 export function conversationRowsOfAspirant(q: Queryable, aspirantId: string): Promise<ConversationRow[]> {
-  return q.query<ConversationRow>(`${conversationSelect()} WHERE c.aspirant_id = :aspirantId::uuid ORDER BY c.created_at, c.id`, {
+  return q.query<ConversationRow>(`${conversationSelect} WHERE c.aspirant_id = :aspirantId::uuid ORDER BY c.created_at, c.id`, {
     aspirantId,
     readerId: null,
   });
@@ -89,7 +94,8 @@ export interface InboxInput {
 /**
  * The caller's inbox, one keyset page at a time (no OFFSET): by last activity (newest first, following
  * conversations_activity_idx) or by window expiry (soonest first, never-opened last, following
- * conversations_window_idx). Filters narrow within what the caller may see.
+ * conversations_window_idx). Filters narrow within what the caller may see. The assignee, status and opt-out
+ * filters read the conversation's copies of them (migration 0007), whose indexes are in activity order too.
  */
 export async function inbox(
   services: Services,
@@ -104,15 +110,18 @@ export async function inbox(
   const params: Record<string, SqlValue> = { readerId: caller.id, callerId: caller.id, limit: size + 1 };
 
   const assignee = filter.assignee ?? 'ALL';
-  if (assignee === 'MINE') conditions.push('a.assignee_id = :callerId::uuid');
-  if (assignee === 'UNASSIGNED') conditions.push('a.assignee_id IS NULL');
-  const visible = visibleAspirantsSql(caller, 'a');
+  if (assignee === 'MINE') conditions.push('c.aspirant_assignee_id = :callerId::uuid');
+  if (assignee === 'UNASSIGNED') conditions.push('c.aspirant_assignee_id IS NULL');
+  // MINE and UNASSIGNED are within what anyone may see; repeating the rule beside them only blurs the plan.
+  const visible = assignee === 'ALL' ? visibleAssigneeSql(caller, 'c.aspirant_assignee_id') : null;
   if (visible !== null) conditions.push(visible);
 
-  // An empty list means no status filter, like an absent one.
+  // An empty list means no status filter, like an absent one. One parameter per status (at most ten): one status
+  // is then an equality the status index serves in activity order.
   if (filter.statuses !== null && filter.statuses !== undefined && filter.statuses.length > 0) {
-    conditions.push('a.status IN (SELECT jsonb_array_elements_text(:statuses::jsonb))');
-    params.statuses = filter.statuses.map(toStoredStatus);
+    const statuses = [...new Set(filter.statuses.map(toStoredStatus))];
+    conditions.push(`c.aspirant_status IN (${statuses.map((_, index) => `:status${index}`).join(', ')})`);
+    for (const [index, status] of statuses.entries()) params[`status${index}`] = status;
   }
   if (filter.window !== null && filter.window !== undefined) {
     Object.assign(params, { now: now.toISOString(), closingFrom: new Date(now.getTime() + CLOSING_SOON_MS).toISOString() });
@@ -125,11 +134,13 @@ export async function inbox(
     );
   }
   if (filter.optedOut !== null && filter.optedOut !== undefined) {
-    conditions.push(filter.optedOut ? 'a.opted_out_at IS NOT NULL' : 'a.opted_out_at IS NULL');
+    conditions.push(filter.optedOut ? 'c.aspirant_opted_out' : 'NOT c.aspirant_opted_out');
   }
   // An empty search box filters nothing, like an absent one.
+  let joins = '';
   if (filter.search !== null && filter.search !== undefined && filter.search.trim() !== '') {
     const term = parseSearchTerm(filter.search, 'filter.search');
+    joins = ' JOIN aspirants a ON a.id = c.aspirant_id';
     conditions.push(searchConditionSql(term, 'a'));
     params.search = searchParam(term);
   }
@@ -147,11 +158,19 @@ export async function inbox(
   }
 
   const sortKey = exactTimestampSql(byExpiry ? 'c.window_expires_at' : 'c.last_activity_at');
+  const order = (alias: string) =>
+    byExpiry ? `${alias}.window_expires_at ASC NULLS LAST, ${alias}.id ASC` : `${alias}.last_activity_at DESC, ${alias}.id DESC`;
+  // The page first, then the reader's read markers of its rows only: joined inside, the planner would at times
+  // hash every read marker of the reader, as many as their conversations.
   const rows = await services.db.query<ConversationRow & { sortKey: string | null }>(
-    `${conversationSelect(`, ${sortKey} AS sort_key`)}
-      ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-      ORDER BY ${byExpiry ? 'c.window_expires_at ASC NULLS LAST, c.id ASC' : 'c.last_activity_at DESC, c.id DESC'}
-      LIMIT :limit::int`,
+    `SELECT page.*, r.read_inbound_count
+       FROM (SELECT ${conversationColumns}, ${sortKey} AS sort_key
+               FROM conversations c${joins}
+              ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+              ORDER BY ${order('c')}
+              LIMIT :limit::int) page
+       ${readMarkerJoin('page')}
+      ORDER BY ${order('page')}`,
     params,
   );
   const page = toPage(rows, size, (row) => encodeCursor(cursorKind, { at: row.sortKey, id: row.id }));
@@ -195,8 +214,29 @@ export async function thread(
 }
 
 /**
+ * Aspirants and messages a caller has just loaded with the same includes (a live event for each of them goes
+ * out too): loadConversations uses them instead of reading them again.
+ */
+export interface LoadedParts {
+  readonly aspirants?: readonly Aspirant[];
+  readonly messages?: readonly Message[];
+}
+
+/** `known` by id, with those of `ids` it lacks loaded by `load`. */
+async function withMissingLoaded<T extends { readonly id: string }>(
+  known: readonly T[] | undefined,
+  ids: readonly string[],
+  load: (missing: string[]) => Promise<T[]>,
+): Promise<Map<string, T>> {
+  const byId = new Map((known ?? []).map((item) => [item.id, item]));
+  for (const item of await load(ids.filter((id) => !byId.has(id)))) byId.set(item.id, item);
+  return byId;
+}
+
+/**
  * Conversation rows as GraphQL conversations: aspirants in one query, last messages in one more when
- * selected. unreadCount is the reader's (null without a reader, as in broadcast events).
+ * selected, each unless `loaded` has it. unreadCount is the reader's (null without a reader, as in broadcast
+ * events).
  */
 export async function loadConversations(
   q: Queryable,
@@ -204,21 +244,20 @@ export async function loadConversations(
   rows: readonly ConversationRow[],
   include: ConversationIncludes,
   readerId: string | null,
+  loaded: LoadedParts = {},
 ): Promise<Conversation[]> {
   if (rows.length === 0) return [];
-  const aspirantRows = await aspirantRowsById(q, rows.map((row) => row.aspirantId));
-  const aspirants = new Map(
-    (await loadAspirants(q, services, [...aspirantRows.values()], include.aspirant)).map((aspirant) => [aspirant.id, aspirant]),
-  );
-  const lastMessageIds = rows.flatMap((row) => (row.lastMessageId === null ? [] : [row.lastMessageId]));
-  const lastMessages =
-    include.lastMessage === null
-      ? new Map()
-      : new Map(
-          (await loadMessages(q, services, [...(await messageRowsById(q, lastMessageIds)).values()], include.lastMessage)).map(
-            (message) => [message.id, message],
-          ),
-        );
+  const lastMessageInclude = include.lastMessage;
+  const [aspirants, lastMessages] = await Promise.all([
+    withMissingLoaded(loaded.aspirants, rows.map((row) => row.aspirantId), async (ids) =>
+      loadAspirants(q, services, [...(await aspirantRowsById(q, ids)).values()], include.aspirant),
+    ),
+    lastMessageInclude === null
+      ? new Map<string, Message>()
+      : withMissingLoaded(loaded.messages, rows.flatMap((row) => (row.lastMessageId === null ? [] : [row.lastMessageId])), async (ids) =>
+          loadMessages(q, services, [...(await messageRowsById(q, ids)).values()], lastMessageInclude),
+        ),
+  ]);
   const now = services.now();
   return rows.map((row) => {
     const aspirant = aspirants.get(row.aspirantId);

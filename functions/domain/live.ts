@@ -1,3 +1,4 @@
+import type { Message } from '../generated/graphql.ts';
 import { scopeOf } from '../live/publisher.ts';
 import { aspirantRowsById, loadAspirants } from './aspirants.ts';
 import { conversationRowById, conversationRowsOfAspirant, loadConversations, type ConversationRow } from './conversations.ts';
@@ -11,45 +12,53 @@ import { everythingOfAspirant, everythingOfConversation, everythingOfMessage, ty
 
 /** A message was added or changed: the message event, then the conversation event (last message, activity). */
 export async function publishMessageEvents(services: Services, conversationId: string, messageId: string): Promise<void> {
-  const row = await publishMessageEvent(services, conversationId, messageId);
-  if (row === null) return;
-  const [conversation] = await loadConversations(services.db, services, [row], everythingOfConversation, null);
+  const published = await publishMessageEvent(services, conversationId, messageId);
+  if (published === null) return;
+  const { row, message } = published;
+  const [conversation] = await loadConversations(services.db, services, [row], everythingOfConversation, null, { messages: [message] });
   if (conversation !== undefined) await services.publisher.publish({ kind: 'conversation', conversationId, scope: scopeOf(row.assigneeId), conversation });
+}
+
+/** A message event as published, with its conversation's row. */
+export interface PublishedMessage {
+  readonly row: ConversationRow;
+  readonly message: Message;
 }
 
 /**
  * The message event alone, for changes whose conversation event goes out anyway (publishAspirantEvents sends
- * one per conversation). Returns the conversation's row, or null when the message or conversation is gone.
+ * one per conversation: pass it the message). Null when the message or conversation is gone.
  */
-export async function publishMessageEvent(services: Services, conversationId: string, messageId: string): Promise<ConversationRow | null> {
-  const row = await conversationRowById(services.db, conversationId, null);
-  const messageRow = (await messageRowsById(services.db, [messageId])).get(messageId);
+export async function publishMessageEvent(services: Services, conversationId: string, messageId: string): Promise<PublishedMessage | null> {
+  const [row, messageRows] = await Promise.all([conversationRowById(services.db, conversationId, null), messageRowsById(services.db, [messageId])]);
+  const messageRow = messageRows.get(messageId);
   if (row === null || messageRow === undefined) return null;
   const [message] = await loadMessages(services.db, services, [messageRow], everythingOfMessage);
-  if (message !== undefined) await services.publisher.publish({ kind: 'message', conversationId, scope: scopeOf(row.assigneeId), message });
-  return row;
+  if (message === undefined) return null;
+  await services.publisher.publish({ kind: 'message', conversationId, scope: scopeOf(row.assigneeId), message });
+  return { row, message };
 }
 
 /**
  * An aspirant changed: the aspirant event and an event for each of their conversations (which embed the
  * aspirant). When the assignee changed, the previous scope gets the events too, so that recruiter's console
- * learns the aspirant left it.
+ * learns the aspirant left it. `publishedMessages`: messages whose events just went out, reused as their
+ * conversations' last message rather than read again.
  */
 export async function publishAspirantEvents(
   services: Services,
   aspirantId: string,
   previousAssigneeId: string | null | undefined = undefined,
+  publishedMessages: readonly Message[] = [],
 ): Promise<void> {
-  const row = (await aspirantRowsById(services.db, [aspirantId])).get(aspirantId);
+  const [aspirantRows, conversationRows] = await Promise.all([aspirantRowsById(services.db, [aspirantId]), conversationRowsOfAspirant(services.db, aspirantId)]);
+  const row = aspirantRows.get(aspirantId);
   if (row === undefined) return;
   const [aspirant] = await loadAspirants(services.db, services, [row], everythingOfAspirant);
-  const conversations = await loadConversations(
-    services.db,
-    services,
-    await conversationRowsOfAspirant(services.db, aspirantId),
-    everythingOfConversation,
-    null,
-  );
+  const conversations = await loadConversations(services.db, services, conversationRows, everythingOfConversation, null, {
+    aspirants: aspirant === undefined ? [] : [aspirant],
+    messages: publishedMessages,
+  });
   const scopes = new Set([scopeOf(row.assigneeId)]);
   if (previousAssigneeId !== undefined) scopes.add(scopeOf(previousAssigneeId));
   for (const scope of scopes) {

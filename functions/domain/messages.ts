@@ -10,7 +10,7 @@ import type {
   Message,
   MessageDirection,
 } from '../generated/graphql.ts';
-import { idListSql } from './aspirants.ts';
+import { uuidInListSql } from './aspirants.ts';
 import { recruitersById } from './recruiters.ts';
 import type { MessageIncludes, Services } from './services.ts';
 
@@ -37,7 +37,7 @@ export const messageColumns = (alias: string): string =>
 
 export async function messageRowsById(q: Queryable, ids: readonly string[]): Promise<Map<string, MessageRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await q.query<MessageRow>(`SELECT ${messageColumns('m')} FROM messages m WHERE m.id IN ${idListSql('ids')}`, {
+  const rows = await q.query<MessageRow>(`SELECT ${messageColumns('m')} FROM messages m WHERE ${uuidInListSql('m.id', 'ids')}`, {
     ids: [...new Set(ids)],
   });
   return new Map(rows.map((row) => [row.id, row]));
@@ -101,7 +101,7 @@ async function mediaOf(
   }>(
     `SELECT id, message_id, kind, status, content_type, size_bytes, file_name, blob_key, thumbnail_key, duration_seconds,
             rejection_reason
-       FROM media WHERE message_id IN ${idListSql('ids')} ORDER BY message_id, position`,
+       FROM media WHERE ${uuidInListSql('message_id', 'ids')} ORDER BY message_id, position`,
     { ids: messageIds },
   );
   const urlOf = (key: string | null, stored: boolean) => (stored && key !== null ? mediaUrl(key) : null);
@@ -132,7 +132,7 @@ async function mediaOf(
 async function statusEventsOf(q: Queryable, messageIds: readonly string[]): Promise<{ messageId: string; event: DeliveryStatusEvent }[]> {
   const rows = await q.query<{ messageId: string; status: string; errorCode: string | null; errorMessage: string | null; receivedAt: string }>(
     `SELECT message_id, status, error_code, error_message, received_at
-       FROM message_status_events WHERE message_id IN ${idListSql('ids')} ORDER BY message_id, id`,
+       FROM message_status_events WHERE ${uuidInListSql('message_id', 'ids')} ORDER BY message_id, id`,
     { ids: messageIds },
   );
   return rows
@@ -160,7 +160,7 @@ async function botTracesOf(q: Queryable, messageIds: readonly string[]): Promise
     createdAt: string;
   }>(
     `SELECT id, message_id, agent, intent, confidence, latency_ms, summary, created_at
-       FROM bot_traces WHERE message_id IN ${idListSql('ids')} ORDER BY message_id, created_at, id`,
+       FROM bot_traces WHERE ${uuidInListSql('message_id', 'ids')} ORDER BY message_id, created_at, id`,
     { ids: messageIds },
   );
   return rows.map(({ messageId, ...entry }) => ({ messageId, entry }));

@@ -1,6 +1,8 @@
 import type { BlobStore } from '../blobs/blobStore.ts';
 import type { BotSettings } from '../bot/settings.ts';
 import type { Db } from '../data/db.ts';
+import type { RecruiterDirectory } from '../directory/directory.ts';
+import { localRecruiterDirectory } from '../directory/local.ts';
 import type { FormLinkSettings } from '../forms/links.ts';
 import type { EventPublisher } from '../live/publisher.ts';
 import { ConfigError } from '../shared/config.ts';
@@ -18,10 +20,12 @@ export interface Services {
   readonly formLinks: FormLinkSettings;
   /** AGENCY_TIME_ZONE, QUIET_HOURS, PHOTO_CHECKLIST…: `config().bot`. */
   readonly bot: BotSettings;
-  /** Where the knowledge base keeps uploaded documents. */
+  /** Where the knowledge base keeps uploaded documents, and where an erasure deletes the aspirant's media. */
   readonly blobs: () => Promise<BlobStore>;
   /** Business metrics: messages in and out, the bot's latency. */
   readonly metrics: AppMetrics;
+  /** Where recruiters' sign-in accounts are created and (de)activated. */
+  readonly directory: RecruiterDirectory;
 }
 
 export interface ServicesSettings {
@@ -36,6 +40,8 @@ export interface ServicesSettings {
   readonly blobs?: () => Promise<BlobStore>;
   /** Default: none recorded (the local host). */
   readonly metrics?: AppMetrics;
+  /** Default: the local issuer's accounts (functions/directory/local.ts). */
+  readonly directory?: RecruiterDirectory;
 }
 
 /** The Services every entry point (GraphQL, webhooks, jobs) builds the same way. */
@@ -49,6 +55,7 @@ export function createServices(settings: ServicesSettings): Services {
     bot: settings.bot,
     blobs: settings.blobs ?? (() => Promise.reject(new ConfigError('no blob store is configured for this function (S3_BUCKET)'))),
     metrics: settings.metrics ?? noMetrics,
+    directory: settings.directory ?? localRecruiterDirectory,
   };
 }
 

@@ -3,6 +3,8 @@ import type { BlobStore } from '../blobs/blobStore.ts';
 import { openBlobStore } from '../blobs/openBlobStore.ts';
 import type { BotSettings } from '../bot/settings.ts';
 import type { Db } from '../data/db.ts';
+import type { RecruiterDirectory } from '../directory/directory.ts';
+import { openRecruiterDirectory } from '../directory/open.ts';
 import { createServices } from '../domain/services.ts';
 import type { FormLinkSettings } from '../forms/links.ts';
 import type { EventPublisher } from '../live/publisher.ts';
@@ -11,9 +13,11 @@ import { ResolverError } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { callerFromIdentity } from './identity.ts';
 import type { Routes } from './route.ts';
+import { aspirantDataRoutes } from './routes/aspirantData.ts';
 import { aspirantRoutes } from './routes/aspirants.ts';
 import { botRoutes } from './routes/bot.ts';
 import { conversationRoutes } from './routes/conversations.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { deadLetterRoutes } from './routes/deadLetters.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { recruiterRoutes } from './routes/recruiters.ts';
@@ -29,13 +33,15 @@ export interface GraphqlDeps {
   readonly formLinks?: FormLinkSettings;
   /** Default `config().bot`. */
   readonly bot?: BotSettings;
-  /** The knowledge base's documents. Default the blob store the configuration names (S3_BUCKET on AWS). */
+  /** The knowledge base's documents, and erased aspirants' media to delete. Default the blob store the configuration names (S3_BUCKET on AWS). */
   readonly blobs?: () => Promise<BlobStore>;
   /**
    * A signed URL for a stored blob: the blob store's `signedUrl` (the local host passes its store's). Default
    * `${PUBLIC_URL}/media/${key}` unsigned, until the AWS stack gives this Lambda its S3 bucket.
    */
   readonly mediaUrl?: (blobKey: string) => Promise<string>;
+  /** Where admins create recruiters' accounts. Default the one the configuration names (USER_POOL_ID on AWS). */
+  readonly directory?: RecruiterDirectory;
 }
 
 /**
@@ -47,10 +53,12 @@ export type GraphqlEvent = AppSyncResolverEvent<Record<string, unknown>>;
 export const routes: Routes = {
   ...recruiterRoutes,
   ...aspirantRoutes,
+  ...aspirantDataRoutes,
   ...conversationRoutes,
   ...messageRoutes,
   ...templateRoutes,
   ...deadLetterRoutes,
+  ...dashboardRoutes,
   ...botRoutes,
   ...subscriptionRoutes,
 };
@@ -71,6 +79,7 @@ export function createGraphqlHandler(deps: GraphqlDeps): (event: GraphqlEvent) =
     formLinks: deps.formLinks ?? configuredFormLinks(),
     bot: deps.bot ?? config().bot,
     blobs: deps.blobs ?? (() => (blobStore ??= openConfiguredBlobStore())),
+    directory: deps.directory ?? openRecruiterDirectory(config()),
   });
   return async (event) => {
     const field = `${event.info.parentTypeName}.${event.info.fieldName}`;

@@ -149,6 +149,33 @@ for (const database of testDatabases()) {
         expect(await count(false)).toBe(27);
       });
 
+      it('filters on the aspirant as it is now, whoever changed it', async () => {
+        const [target] = await db.query<{ aspirantId: string; conversationId: string }>(
+          `SELECT a.id AS aspirant_id, c.id AS conversation_id FROM aspirants a JOIN conversations c ON c.aspirant_id = a.id
+            WHERE a.assignee_id IS NULL AND a.status = 'new' AND a.opted_out_at IS NULL LIMIT 1`,
+        );
+        const { aspirantId, conversationId } = target!;
+        const listed = async (who: string, filter: Record<string, unknown>) =>
+          ((await call(who, 'Query.inbox', { filter, first: 100 }, 'nodes { id }')) as ConversationConnection).nodes.map((node) => node.id);
+        const change = (assigneeId: string | null, status: string, optedOutAt: string | null) =>
+          db.query('UPDATE aspirants SET assignee_id = :assigneeId::uuid, status = :status, opted_out_at = :optedOutAt::timestamptz WHERE id = :id::uuid', {
+            id: aspirantId,
+            assigneeId,
+            status,
+            optedOutAt,
+          });
+        await change(ids.bruno, 'accepted', hoursFrom(NOW, -1).toISOString());
+        try {
+          expect(await listed('bruno', { assignee: 'MINE' })).toContain(conversationId);
+          expect(await listed('ana', {})).not.toContain(conversationId);
+          expect(await listed('admin', { statuses: ['ACCEPTED'] })).toContain(conversationId);
+          expect(await listed('admin', { optedOut: true })).toContain(conversationId);
+        } finally {
+          await change(null, 'new', null);
+        }
+        expect(await listed('ana', { assignee: 'UNASSIGNED', statuses: ['NEW'], optedOut: false })).toContain(conversationId);
+      });
+
       it('searches names by case-insensitive prefix, taking LIKE wildcards literally', async () => {
         const names = async (search: string) =>
           ((await call('admin', 'Query.inbox', { filter: { search }, first: 100 }, conversationFields)) as ConversationConnection).nodes
@@ -243,7 +270,7 @@ for (const database of testDatabases()) {
       });
     });
 
-    it('reads inbox, search and thread pages through the indexes of 0001', async () => {
+    it('reads inbox, search and thread pages through their indexes (0001, 0007)', async () => {
       /** The plan of the page query a call makes, with sequential scans priced out as on a large table. */
       const planOf = async (field: string, args: Record<string, unknown>) => {
         statements.length = 0;
@@ -260,6 +287,9 @@ for (const database of testDatabases()) {
       expect(await planOf('Query.searchAspirants', { query: '4321' })).toContain('aspirants_phone_suffix_idx');
       expect(await planOf('Query.inbox', { first: 20 })).toContain('conversations_activity_idx');
       expect(await planOf('Query.inbox', { first: 20, sort: 'WINDOW_EXPIRY' })).toContain('conversations_window_idx');
+      expect(await planOf('Query.inbox', { first: 20, filter: { assignee: 'MINE' } })).toContain('conversations_assignee_activity_idx');
+      expect(await planOf('Query.inbox', { first: 20, filter: { statuses: ['IN_REVIEW'] } })).toContain('conversations_status_activity_idx');
+      expect(await planOf('Query.inbox', { first: 20, filter: { optedOut: true } })).toContain('conversations_opted_out_activity_idx');
       expect(await planOf('Query.thread', { conversationId: conversation!.id })).toContain('messages_thread_idx');
       expect(await planOf('Query.inbox', { first: 20, filter: { search: 'mar' } })).toContain('aspirants_name_prefix_idx');
       expect(await planOf('Query.inbox', { first: 20, filter: { search: '4321' } })).toContain('aspirants_phone_suffix_idx');

@@ -44,27 +44,36 @@ export interface RecordedInbound {
  * name; opt-out and opt-in words applied unless a later keyword from the same person is stored already.
  */
 export async function recordInbound(tx: Queryable, message: InboundMessage, policy: InboundPolicy, now: Date): Promise<RecordedInbound | null> {
-  const [known] = await tx.query('SELECT 1 AS known FROM messages WHERE provider_message_id = :providerMessageId', {
-    providerMessageId: message.providerMessageId,
-  });
-  if (known !== undefined) return null;
-
-  // Upserts that return the row either way and lock it, so concurrent deliveries for one person take turns.
-  const [aspirantRow] = await tx.query<{ id: string; created: boolean; whatsappName: string | null; optedOutAt: string | null }>(
-    `INSERT INTO aspirants (phone, whatsapp_name, created_at, updated_at) VALUES (:phone, :name, :now::timestamptz, :now::timestamptz)
-     ON CONFLICT (phone) DO UPDATE SET phone = excluded.phone
-     RETURNING id, (xmax = 0) AS created, whatsapp_name, opted_out_at`,
-    { phone: message.from, name: message.profileName ?? null, now },
+  // One round trip: nothing when a delivery of this message was stored before; else the aspirant (by phone)
+  // and their conversation on this channel, each upserted so that it is returned either way and locked, so
+  // concurrent deliveries for one person take turns.
+  const [person] = await tx.query<{
+    aspirantId: string;
+    aspirantCreated: boolean;
+    whatsappName: string | null;
+    optedOutAt: string | null;
+    conversationId: string;
+    conversationCreated: boolean;
+  }>(
+    `WITH aspirant AS (
+       INSERT INTO aspirants (phone, whatsapp_name, created_at, updated_at)
+       SELECT :phone, :name, :now::timestamptz, :now::timestamptz
+        WHERE NOT EXISTS (SELECT 1 FROM messages WHERE provider_message_id = :providerMessageId)
+       ON CONFLICT (phone) DO UPDATE SET phone = excluded.phone
+       RETURNING id, (xmax = 0) AS created, whatsapp_name, opted_out_at),
+     conversation AS (
+       INSERT INTO conversations (aspirant_id, channel, last_activity_at, created_at)
+       SELECT id, :channel, :occurredAt::timestamptz, :now::timestamptz FROM aspirant
+       ON CONFLICT (aspirant_id, channel) DO UPDATE SET channel = excluded.channel
+       RETURNING id, (xmax = 0) AS created)
+     SELECT a.id AS aspirant_id, a.created AS aspirant_created, a.whatsapp_name, a.opted_out_at,
+            c.id AS conversation_id, c.created AS conversation_created
+       FROM aspirant a CROSS JOIN conversation c`,
+    { phone: message.from, name: message.profileName ?? null, providerMessageId: message.providerMessageId, channel: message.channel, occurredAt: message.occurredAt, now },
   );
-  const aspirant = aspirantRow!;
-  const [conversationRow] = await tx.query<{ id: string; created: boolean }>(
-    `INSERT INTO conversations (aspirant_id, channel, last_activity_at, created_at)
-     VALUES (:aspirantId::uuid, :channel, :occurredAt::timestamptz, :now::timestamptz)
-     ON CONFLICT (aspirant_id, channel) DO UPDATE SET channel = excluded.channel
-     RETURNING id, (xmax = 0) AS created`,
-    { aspirantId: aspirant.id, channel: message.channel, occurredAt: message.occurredAt, now },
-  );
-  const conversation = conversationRow!;
+  if (person === undefined) return null;
+  const aspirant = { id: person.aspirantId, created: person.aspirantCreated, whatsappName: person.whatsappName, optedOutAt: person.optedOutAt };
+  const conversation = { id: person.conversationId, created: person.conversationCreated };
   const aspirantId = aspirant.id;
   const conversationId = conversation.id;
 
@@ -154,12 +163,17 @@ async function automationVerdict(
   now: Date,
 ): Promise<AutoReply> {
   if (now.getTime() - message.occurredAt.getTime() > policy.staleInboundSeconds * 1000) return 'stale';
+  // The count starts from the person's conversations (one per channel) and counts each one's recent messages on
+  // its (conversation_id, created_at) index. Joined the other way round, the planner may walk every inbound
+  // message of the last minute, from everyone: work that grows with the whole inbound rate.
   const [seen] = await tx.query<{ newerStored: boolean; lastMinute: number }>(
     `SELECT EXISTS (SELECT 1 FROM messages
                      WHERE conversation_id = :conversationId::uuid AND direction = 'inbound' AND occurred_at > :occurredAt::timestamptz) AS newer_stored,
-            (SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
-              WHERE c.aspirant_id = :aspirantId::uuid AND m.direction = 'inbound'
-                AND m.created_at > :now::timestamptz - interval '1 minute') AS last_minute`,
+            (SELECT coalesce(sum(recent.count), 0) FROM conversations c
+               CROSS JOIN LATERAL (SELECT count(*) FROM messages m
+                                    WHERE m.conversation_id = c.id AND m.direction = 'inbound'
+                                      AND m.created_at > :now::timestamptz - interval '1 minute') recent
+              WHERE c.aspirant_id = :aspirantId::uuid) AS last_minute`,
     { ...ids, occurredAt: message.occurredAt, now },
   );
   if (seen!.newerStored) return 'stale';

@@ -37,6 +37,15 @@ export interface JobContext {
   readonly attempt: number;
   /** Aborted shortly before the run's time is up (the worker's lease, the Lambda's deadline): stop, and fail to retry. */
   readonly signal: AbortSignal;
+  /**
+   * Runs jobs this run has enqueued and committed (ids from `enqueue`) at once, one after another, instead of
+   * leaving them to the next claim: what the aspirant waits for (the bot's reply) should not queue behind other
+   * work. Each is claimed first under a lease of its own, exactly as a worker claims it, so a job some worker
+   * claimed meanwhile is left to that worker, and a crash leaves the job to be claimed again once the lease
+   * ends. Outcomes (retries, dead letters) are recorded as for any run. Resolves with the ids it ran.
+   * Undefined where the runner cannot (on AWS the relay hands the jobs to SQS after the invocation).
+   */
+  readonly runCommittedJobs?: ((ids: readonly string[]) => Promise<string[]>) | undefined;
 }
 
 /** A job type with its payload's schema: builds typed jobs and validates stored payloads before a handler runs. */
@@ -123,6 +132,7 @@ export interface JobRun {
   readonly payload: unknown;
   readonly attempt: number;
   readonly signal: AbortSignal;
+  readonly runCommittedJobs?: JobContext['runCommittedJobs'];
 }
 
 /**
@@ -132,7 +142,7 @@ export interface JobRun {
 export async function runJob(handlers: JobHandlers, run: JobRun): Promise<void> {
   const handler = handlers.get(run.type);
   if (handler === undefined) throw new Error(`no handler for job type ${run.type}`);
-  await handler.run(run.payload, { jobId: run.id, type: run.type, attempt: run.attempt, signal: run.signal });
+  await handler.run(run.payload, { jobId: run.id, type: run.type, attempt: run.attempt, signal: run.signal, runCommittedJobs: run.runCommittedJobs });
 }
 
 function validatedForStorage(job: Job, index: number): { type: string; payload: unknown; dedupeKey: string | null; runAt: string | null } {

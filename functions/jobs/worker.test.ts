@@ -257,6 +257,38 @@ for (const database of testDatabases()) {
       expect(runs).toEqual([1, 2]);
     });
 
+    it('runs the jobs a job committed at once in its own slot, in the order asked, leaving alone those it cannot claim', async () => {
+      const follow = defineJob('test.follow', z.object({ n: z.number().int(), fail: z.boolean() }));
+      const runs: string[] = [];
+      let ranAtOnce: string[] = [];
+      let ids: string[] = [];
+      let claimedElsewhere: string | undefined;
+      const handlers = jobHandlers(
+        handle(echo, async (_payload, context) => {
+          ids = await db.transaction((tx) => enqueue(tx, [3, 2, 1].map((n) => follow.of({ n, fail: n === 2 }))));
+          const [done] = await enqueue(db, follow.of({ n: 9, fail: false }));
+          await db.query("UPDATE jobs SET status = 'done', finished_at = now() WHERE id = :id::uuid", { id: done });
+          claimedElsewhere = done;
+          ranAtOnce = await context.runCommittedJobs!([ids[2]!, ids[0]!, ids[1]!, done!]);
+          runs.push('parent done');
+        }),
+        handle(follow, async ({ n, fail }) => {
+          runs.push(`follow ${n}`);
+          if (fail) throw new Error(`follow ${n} failed`);
+        }),
+      );
+      await enqueue(db, echo.of({ n: 1 }));
+      // One slot, taken by the parent: the follow-ups can only run through runCommittedJobs.
+      start({ handlers, concurrency: 1, pollMs: 600_000, retry: { baseMs: 60_000, maxMs: 60_000 } });
+      await waitUntil(() => expect(runs).toContain('parent done'));
+
+      expect(runs).toEqual(['follow 1', 'follow 3', 'follow 2', 'parent done']);
+      expect(ranAtOnce).toEqual([ids[2], ids[0], ids[1]]);
+      expect(await stateOf(ids[0]!)).toMatchObject({ status: 'done', attempts: 1 });
+      expect(await stateOf(ids[1]!)).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Error: follow 2 failed' });
+      expect(await stateOf(claimedElsewhere!)).toMatchObject({ status: 'done', attempts: 0 });
+    });
+
     it('refuses nonsensical options', () => {
       const handlers = jobHandlers();
       expect(() => startWorker({ db, handlers, concurrency: 0 })).toThrow('concurrency: must be a positive integer');

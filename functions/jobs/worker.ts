@@ -57,6 +57,14 @@ const leaseAbortMarginMs = (leaseMs: number) => Math.min(5_000, Math.floor(lease
 
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms).toISOString();
 
+/** Takes the jobs of a `due` CTE: a new lease each, one attempt more. */
+const CLAIM = `UPDATE jobs
+          SET status = 'running', attempts = jobs.attempts + 1, lease_id = gen_random_uuid(),
+              locked_until = :lockedUntil::timestamptz
+         FROM due
+        WHERE jobs.id = due.id
+       RETURNING jobs.id, jobs.type, jobs.payload, jobs.attempts, jobs.lease_id`;
+
 export function startWorker(options: WorkerOptions): Worker {
   const { db, handlers } = options;
   const concurrency = positiveInteger('concurrency', options.concurrency ?? DEFAULTS.concurrency);
@@ -91,34 +99,46 @@ export function startWorker(options: WorkerOptions): Worker {
     wakeRequested = false;
   }
 
+  /**
+   * One statement, one round trip: a job whose last allowed attempt never reported back (its worker died) is
+   * not run again but made a dead letter, and up to `limit` due jobs are claimed. The two touch disjoint rows
+   * (attempts at the limit or below it), and a data-modifying WITH runs whether or not its rows are read.
+   */
   async function claim(limit: number): Promise<ClaimedJob[]> {
     const at = now();
-    const params = { now: at.toISOString(), maxAttempts: policy.maxAttempts };
-    // A job whose last allowed attempt never reported back (its worker died) is not run again: it is a dead letter.
-    await db.query(
-      `UPDATE jobs
-          SET status = 'dead', lease_id = NULL, locked_until = NULL, finished_at = :now::timestamptz,
-              last_error = 'attempt ' || attempts || ' did not finish: its worker stopped or overran the lease'
-                           || coalesce('; the failure before: ' || last_error, '')
-        WHERE status = 'running' AND locked_until <= :now::timestamptz AND attempts >= :maxAttempts::int`,
-      params,
-    );
     return db.query<ClaimedJob>(
-      `WITH due AS (
+      `WITH expired AS (
+         UPDATE jobs
+            SET status = 'dead', lease_id = NULL, locked_until = NULL, finished_at = :now::timestamptz,
+                last_error = 'attempt ' || attempts || ' did not finish: its worker stopped or overran the lease'
+                             || coalesce('; the failure before: ' || last_error, '')
+          WHERE status = 'running' AND locked_until <= :now::timestamptz AND attempts >= :maxAttempts::int),
+       due AS (
          SELECT id FROM jobs
           WHERE (status = 'pending' AND run_at <= :now::timestamptz)
              OR (status = 'running' AND locked_until <= :now::timestamptz AND attempts < :maxAttempts::int)
           ORDER BY run_at, seq
           LIMIT :limit::int
           FOR UPDATE SKIP LOCKED)
-       UPDATE jobs
-          SET status = 'running', attempts = jobs.attempts + 1, lease_id = gen_random_uuid(),
-              locked_until = :lockedUntil::timestamptz
-         FROM due
-        WHERE jobs.id = due.id
-       RETURNING jobs.id, jobs.type, jobs.payload, jobs.attempts, jobs.lease_id`,
-      { ...params, limit, lockedUntil: plus(at, leaseMs) },
+       ${CLAIM}`,
+      { now: at.toISOString(), maxAttempts: policy.maxAttempts, limit, lockedUntil: plus(at, leaseMs) },
     );
+  }
+
+  /** Claims these jobs if they are still pending and due (another worker may have claimed them first). */
+  async function claimCommitted(ids: readonly string[]): Promise<ClaimedJob[]> {
+    const at = now();
+    const claimed = await db.query<ClaimedJob>(
+      `WITH due AS (
+         SELECT id FROM jobs
+          WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text(:ids::jsonb))
+            AND status = 'pending' AND run_at <= :now::timestamptz
+          FOR UPDATE SKIP LOCKED)
+       ${CLAIM}`,
+      { ids, now: at.toISOString(), lockedUntil: plus(at, leaseMs) },
+    );
+    // In the order asked for: the caller's order is the order its effects should happen in.
+    return ids.flatMap((id) => claimed.filter((job) => job.id === id));
   }
 
   async function recordSuccess(job: ClaimedJob): Promise<void> {
@@ -151,7 +171,7 @@ export function startWorker(options: WorkerOptions): Worker {
     const leaseTimer = setTimeout(() => lease.abort(new Error('the job lease is ending')), leaseMs - leaseAbortMarginMs(leaseMs));
     let failure: { error: unknown } | undefined;
     try {
-      await runJob(handlers, { id: job.id, type: job.type, payload: job.payload, attempt: job.attempts, signal: lease.signal });
+      await runJob(handlers, { id: job.id, type: job.type, payload: job.payload, attempt: job.attempts, signal: lease.signal, runCommittedJobs });
     } catch (error) {
       failure = { error };
     } finally {
@@ -163,6 +183,21 @@ export function startWorker(options: WorkerOptions): Worker {
       // The lease runs out and the job runs again, which its idempotency makes harmless.
       logger.error('job outcome not recorded', { jobId: job.id, type: job.type, error: describeFailure(error) });
     }
+  }
+
+  /** JobContext.runCommittedJobs: in the calling job's slot, so they need no free one. */
+  async function runCommittedJobs(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    let jobs: ClaimedJob[];
+    try {
+      jobs = await claimCommitted(ids);
+    } catch (error) {
+      // They stay pending: the next claim takes them.
+      logger.warn('committed jobs not claimed at once; left to the next claim', { jobIds: ids, error: describeFailure(error) });
+      return [];
+    }
+    for (const job of jobs) await execute(job);
+    return jobs.map((job) => job.id);
   }
 
   async function loop(): Promise<void> {

@@ -43,55 +43,56 @@ type Decision =
  * The message.send job: hands one queued message to its conversation's provider. Idempotent: it acts only on a
  * message still queued or sending without a provider id, and marks it sending before calling out. Just before
  * sending it checks again what may have changed since the message was queued: an aspirant who opted out, or a
- * 24-hour window that closed on a free-form text; either fails the message with the reason, without calling the
- * provider. A transient provider failure is thrown, so the queue retries with backoff (the message shows
- * SENDING meanwhile); a final one fails the message with the provider's code and reason.
+ * 24-hour window that closed on a free-form text; either fails the message with the reason (its row shows
+ * sending in between), without calling the provider. A transient provider failure is thrown, so the queue
+ * retries with backoff (the message shows SENDING meanwhile); a final one fails the message with the provider's
+ * code and reason.
  *
  * Delivery to the provider is at least once: a crash between the provider's answer and recording its id sends
  * the message again on retry, because neither Twilio nor Meta takes an idempotency key for sends.
  */
 export async function sendOutbound(deps: SenderDeps, messageId: string): Promise<void> {
   const { services } = deps;
-  const claimed = await services.db.transaction(async (tx) => {
-    const [message] = await tx.query<OutboundRow>(
-      `SELECT m.id, m.conversation_id, m.status, m.provider_message_id, m.body, m.template_variables, c.channel, c.window_expires_at,
+  // One statement (a round trip in the aspirant's wait): lock the message if it is still to send and mark it
+  // sending; the row comes back as it was. The job's lease keeps other runs of this send away meanwhile.
+  const [message] = await services.db.query<OutboundRow>(
+    `WITH target AS (
+       SELECT m.id, m.conversation_id, m.status, m.provider_message_id, m.body, m.template_variables, c.channel, c.window_expires_at,
               a.phone, a.opted_out_at, m.template_id, t.twilio_content_sid, t.meta_template_name, t.meta_language
          FROM messages m
          JOIN conversations c ON c.id = m.conversation_id
          JOIN aspirants a ON a.id = c.aspirant_id
          LEFT JOIN message_templates t ON t.id = m.template_id
-        WHERE m.id = :messageId::uuid AND m.direction = 'outbound'
-          FOR UPDATE OF m`,
-      { messageId },
-    );
-    if (message === undefined || !['queued', 'sending'].includes(message.status) || message.providerMessageId !== null) return undefined;
-    const decision = decide(deps, message);
-    if (!decision.send) {
-      return { message, decision, changed: await recordSendFailure(tx, message.id, { reason: decision.reason }, services.now()) };
-    }
-    const [marked] = await tx.query<{ id: string }>(
-      "UPDATE messages SET status = 'sending' WHERE id = :messageId::uuid AND status = 'queued' RETURNING id",
-      { messageId },
-    );
-    return { message, decision, changed: marked === undefined ? null : { messageId, conversationId: message.conversationId } };
-  });
-  if (claimed === undefined) return;
-  await publish(services, claimed.changed);
-  if (!claimed.decision.send) return;
+        WHERE m.id = :messageId::uuid AND m.direction = 'outbound' AND m.status IN ('queued', 'sending') AND m.provider_message_id IS NULL
+          FOR UPDATE OF m)
+     UPDATE messages SET status = 'sending' FROM target WHERE messages.id = target.id
+     RETURNING target.*`,
+    { messageId },
+  );
+  if (message === undefined) return;
+  const decision = decide(deps, message);
+  if (!decision.send) {
+    return publish(services, await services.db.transaction((tx) => recordSendFailure(tx, message.id, { reason: decision.reason }, services.now())));
+  }
+  const markedSending: ChangedMessage | null = message.status === 'queued' ? { messageId, conversationId: message.conversationId } : null;
 
-  const { message, decision } = claimed;
+  // The provider first, the live event after: the aspirant's wait is the provider hand-off, and one event then
+  // carries the state the message reached.
   const provider = deps.providers[message.channel]!;
   await deps.rateLimit.take(message.channel);
   let accepted: SendResult;
   try {
     accepted = await provider.send({ to: message.phone, content: decision.content, statusCallbackUrl: deps.statusCallbackUrl });
   } catch (error) {
+    // The message shows SENDING while the queue retries, or until the refusal below is recorded.
+    await publish(services, markedSending);
     if (!(error instanceof SendError) || error.retryable) throw error;
     await recordRefusal(services, message.conversationId, message.id, error);
     return;
   }
   services.metrics.count(METRICS.messagesOut);
-  await publish(services, await services.db.transaction((tx) => recordAccepted(tx, message.id, accepted, services.now())));
+  const recorded = await services.db.transaction((tx) => recordAccepted(tx, message.id, accepted, services.now()));
+  await publish(services, recorded ?? markedSending);
 }
 
 /** A final refusal: the message fails with the provider's code and reason; "opted out" marks the aspirant too. */

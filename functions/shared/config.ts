@@ -38,6 +38,7 @@ const configSchema = z
     DATA_API_ENDPOINT: z.url().optional(),
     AWS_REGION: z.string().min(1).default('ap-south-1'),
     APPSYNC_GRAPHQL_URL: z.url().optional(),
+    USER_POOL_ID: z.string().min(1).optional(),
     SEED_DEMO: booleanFlag.default(true),
     SEED_PASSWORD: z.string().min(8).optional(),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
@@ -122,6 +123,8 @@ const configSchema = z
           : undefined,
       awsRegion: env.AWS_REGION,
       appsyncGraphqlUrl: env.APPSYNC_GRAPHQL_URL,
+      /** The Cognito user pool recruiters' accounts are created in; unset, the local issuer's accounts (functions/directory). */
+      userPoolId: env.USER_POOL_ID,
       seedDemo: env.SEED_DEMO,
       seedPassword: env.SEED_PASSWORD ?? DEVELOPMENT_SEED_PASSWORD,
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,

@@ -18,7 +18,7 @@ import type { AppMetrics } from './metrics.ts';
  * own AWS_ENDPOINT_URL_<SERVICE> variables.
  */
 
-function required<T>(value: T | undefined, variables: string): T {
+export function required<T>(value: T | undefined, variables: string): T {
   if (value === undefined) throw new ConfigError(`${variables}: required on AWS`);
   return value;
 }

@@ -1,5 +1,6 @@
 import type { BlobStore } from '../blobs/blobStore.ts';
 import { runBotEvent } from '../bot/job.ts';
+import { deleteBlobs } from '../domain/aspirantData.ts';
 import type { Services } from '../domain/services.ts';
 import { storeInboundMedia } from '../ingest/media.ts';
 import { handle, jobHandlers, type JobHandlers } from '../jobs/queue.ts';
@@ -8,7 +9,7 @@ import type { FetchMediaOptions } from '../media/fetchMedia.ts';
 import { TokenBuckets } from '../outbound/rateLimit.ts';
 import { sendOutbound } from '../outbound/sender.ts';
 import type { ChannelProviders } from './channels.ts';
-import { botEventJob, fetchMediaJob, sendMessageJob } from './kinds.ts';
+import { botEventJob, deleteBlobsJob, fetchMediaJob, sendMessageJob } from './kinds.ts';
 
 export interface JobDeps {
   readonly services: Services;
@@ -27,7 +28,7 @@ export interface JobDeps {
   readonly bot: { readonly llm: LlmProvider } | null;
 }
 
-/** The handlers of the WhatsApp channel's and the bot's jobs, for the local worker (startWorker) or the SQS Lambda. */
+/** The handlers of the WhatsApp channel's and the bot's jobs and of blob deletions, for the local worker (startWorker) or the SQS Lambda. */
 export function createJobHandlers(deps: JobDeps): JobHandlers {
   const rateLimit = new TokenBuckets(deps.outboundRatePerSecond);
   const sender = { services: deps.services, providers: deps.providers, statusCallbackUrl: deps.statusCallbackUrl, rateLimit };
@@ -35,8 +36,9 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
   return jobHandlers(
     handle(sendMessageJob, ({ messageId }) => sendOutbound(sender, messageId)),
     handle(fetchMediaJob, ({ mediaId }) => storeInboundMedia(media, mediaId)),
-    handle(botEventJob, async (payload) => {
-      if (deps.bot !== null) await runBotEvent({ services: deps.services, llm: deps.bot.llm }, payload);
+    handle(botEventJob, async (payload, context) => {
+      if (deps.bot !== null) await runBotEvent({ services: deps.services, llm: deps.bot.llm }, payload, context.runCommittedJobs);
     }),
+    handle(deleteBlobsJob, ({ keys }) => deleteBlobs(deps.blobStore, keys)),
   );
 }

@@ -30,3 +30,12 @@ export type BotEventRef = z.output<typeof botEventRef>;
  * recruiter's take-over or hand-back, an opt-out or opt-in, a guardian's consent, or the wake-up the bot asked for.
  */
 export const botEventJob = defineJob('bot.event', z.object({ aspirantId: z.guid(), conversationId: z.guid(), event: botEventRef }));
+
+/** Most keys one blobs.delete job carries, so its payload stays far below the queue's size limit. */
+export const MAX_BLOB_KEYS_PER_JOB = 100;
+
+/**
+ * Delete stored blobs (an erased aspirant's media, photos and thumbnails, or a media job's files no row kept).
+ * Deleting a missing key is not an error, so a run that follows a direct delete, or runs again, does nothing.
+ */
+export const deleteBlobsJob = defineJob('blobs.delete', z.object({ keys: z.array(z.string().min(1).max(512)).min(1).max(MAX_BLOB_KEYS_PER_JOB) }));

@@ -20,9 +20,11 @@ import { FORM_WEBHOOK_SIGNATURE_HEADER, signFormWebhook } from '../../functions/
 import { WEBHOOK_PATHS, webhookRoutes, type WebhookDeps } from '../../functions/webhooks/routes.ts';
 import { bindings, dataSources } from '../../resolvers/manifest.ts';
 import { appSyncAnswer, startFakeAppSync, verifySigV4, type FakeAppSync } from '../../functions/live/testing/fakeAppSync.ts';
+import { startCognitoEndpoint, type CognitoEndpoint } from '../local/cognito/server.ts';
 import { startDataApiEndpoint, type DataApiEndpoint } from '../local/dataApi/server.ts';
 import { signedTwilioWebhook, twilioInboundParams, twilioSid } from '../local/providers/twilioWebhooks.ts';
 import { startSqsEndpoint, type SqsEndpoint } from '../local/sqs/server.ts';
+import { RECRUITER_ADMINISTRATION_ACTIONS } from './constructs/auth.ts';
 import { WEBHOOK_RATE_LIMIT_PER_5_MINUTES } from './constructs/ingest.ts';
 import { ContextError, defineApp } from './defineApp.ts';
 import { repoPath } from './paths.ts';
@@ -156,6 +158,25 @@ describe('the production stack', () => {
         ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         PreventUserExistenceErrors: 'ENABLED',
       });
+    });
+
+    it("lets the GraphQL Lambda, and no other, create and (de)activate accounts in the pool it names as USER_POOL_ID, with exactly the operations it calls", () => {
+      const [userPoolId] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
+      const cognitoGrants = resourcesOf(template, 'AWS::IAM::Policy').flatMap((policy) =>
+        (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement.filter((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')),
+        ).map((statement) => ({ roles: JSON.stringify(policy.Properties.Roles), ...statement })),
+      );
+
+      expect(cognitoGrants).toHaveLength(1);
+      expect(cognitoGrants[0]!.roles).toContain('GraphqlRole');
+      expect([cognitoGrants[0]!.Action].flat().sort()).toEqual([...RECRUITER_ADMINISTRATION_ACTIONS].sort());
+      expect(cognitoGrants[0]!.Resource).toEqual({ 'Fn::GetAtt': [userPoolId, 'Arn'] });
+      const withPoolId = resourcesOf(template, 'AWS::Lambda::Function').filter(
+        (fn) => (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.USER_POOL_ID !== undefined,
+      );
+      expect(withPoolId.map((fn) => fn.Metadata?.['aws:cdk:path'])).toEqual([expect.stringContaining('/Graphql/')]);
+      expect((withPoolId[0]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables.USER_POOL_ID).toEqual({ Ref: userPoolId });
     });
   });
 
@@ -325,6 +346,7 @@ describe('the production stack', () => {
     let jobsQueueUrl: string;
     let appsync: FakeAppSync;
     let secretsManager: SecretsManagerEndpoint;
+    let cognito: CognitoEndpoint;
 
     /** Imports a bundle in a fresh Node process with only the function's environment, and invokes its handler once. */
     async function invokeBundle(pathFragment: string, event: unknown, environment: Record<string, string> = {}): Promise<unknown> {
@@ -381,11 +403,12 @@ describe('the production stack', () => {
         [FORM_LINK_SECRET_ARN]: FORM_LINK_SECRET,
         [FORM_WEBHOOK_SECRET_ARN]: FORM_WEBHOOK_SECRET,
       });
+      cognito = await startCognitoEndpoint();
     });
 
     afterAll(async () => {
       sqsClient?.destroy();
-      await Promise.all([sqsEndpoint?.close(), appsync?.close(), secretsManager?.close()]);
+      await Promise.all([sqsEndpoint?.close(), appsync?.close(), secretsManager?.close(), cognito?.close()]);
       await dataApi?.close();
       await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
       await admin.end();
@@ -410,6 +433,29 @@ describe('the production stack', () => {
 
       expect(me).toMatchObject({ id: recruiterId, name: 'Rita' });
       expect(stranger).toEqual({ thrown: 'Unauthorized' });
+    });
+
+    it("the GraphQL bundle creates a recruiter's account in the Cognito user pool and stores them under its sub", async () => {
+      const adminId = randomUUID();
+      await queryDatabase(`INSERT INTO recruiters (id, email, name, role) VALUES ($1, 'alma@agency.example', 'Alma', 'admin')`, [adminId]);
+      const environment = {
+        FORM_LINK_SECRET_ARN,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+        USER_POOL_ID: cognito.userPoolId,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+      };
+      const event = resolverEvent('Mutation.createRecruiter', {
+        identity: cognitoIdentity({ id: adminId, groups: ['admin'] }),
+        arguments: { input: { email: 'bea@agency.example', name: 'Bea', role: 'RECRUITER' } },
+        selection: 'recruiter { id email } temporaryPassword',
+      });
+
+      const created = (await invokeBundle('/Graphql/', event, environment)) as { recruiter: { id: string }; temporaryPassword: string };
+
+      const user = cognito.user('bea@agency.example')!;
+      expect(created).toMatchObject({ recruiter: { id: user.sub, email: 'bea@agency.example' }, temporaryPassword: user.temporaryPassword });
+      expect(user.groups).toEqual(['recruiter']);
+      expect(await queryDatabase('SELECT role, password_hash FROM recruiters WHERE id = $1', [user.sub])).toEqual([{ role: 'recruiter', password_hash: null }]);
     });
 
     it('the webhook bundle stores a signed Twilio webhook, publishes it through AppSync and relays its jobs to SQS', async () => {
@@ -578,7 +624,7 @@ describe('the production stack', () => {
       });
     });
 
-    it('grants S3 objects by prefix: the processor writes media, GraphQL and the webhook only read it (to presign), GraphQL keeps the knowledge base', () => {
+    it('grants S3 objects by prefix: the processor writes media, the webhook only reads it, GraphQL presigns and erases it and keeps the knowledge base', () => {
       const s3Grants = (rolePrefix: string) =>
         statementsOf(rolePrefix)
           .filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))
@@ -587,9 +633,9 @@ describe('the production stack', () => {
           )
           .sort();
 
-      expect(s3Grants('IngestProcessorRole')).toEqual(['s3:GetObject media', 's3:PutObject media']);
+      expect(s3Grants('IngestProcessorRole')).toEqual(['s3:DeleteObject media', 's3:GetObject media', 's3:PutObject media']);
       expect(s3Grants('IngestWebhookRole')).toEqual(['s3:GetObject media']);
-      expect(s3Grants('GraphqlRole')).toEqual(['s3:DeleteObject knowledge', 's3:GetObject knowledge', 's3:GetObject media', 's3:PutObject knowledge']);
+      expect(s3Grants('GraphqlRole')).toEqual(['s3:DeleteObject knowledge', 's3:DeleteObject media', 's3:GetObject knowledge', 's3:GetObject media', 's3:PutObject knowledge']);
       expect(s3Grants('IngestRelayRole')).toEqual([]);
       expect(s3Grants('IngestDeadLetterRecorderRole')).toEqual([]);
     });

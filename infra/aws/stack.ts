@@ -57,6 +57,8 @@ export class WasaPrecruitStack extends Stack {
     });
     data.connect(graphql.function);
     formSecrets.link.grantRead(graphql.function);
+    // Admins create and (de)activate recruiters' accounts through it.
+    auth.grantRecruiterAdministration(graphql.function);
 
     const api = new Api(this, 'Api', { userPool: auth.userPool, lambdaDataSources: { graphql: graphql.function }, removalPolicy });
     api.grantPublish(graphql.function);
@@ -74,7 +76,8 @@ export class WasaPrecruitStack extends Stack {
     // Presigned media URLs, the knowledge base's documents; mutations' jobs (a recruiter's message) go to SQS at once.
     graphql.function.addEnvironment('S3_BUCKET', storage.files.bucketName);
     graphql.function.addEnvironment('JOBS_QUEUE_URL', ingest.jobs.queueUrl);
-    grantObjects(storage.files, graphql.function, { read: ['media/', 'knowledge/'], write: ['knowledge/'], delete: ['knowledge/'] });
+    // Deleting media: an aspirant's erasure (functions/domain/aspirantData.ts).
+    grantObjects(storage.files, graphql.function, { read: ['media/', 'knowledge/'], write: ['knowledge/'], delete: ['media/', 'knowledge/'] });
     ingest.jobs.grantSendMessages(graphql.function);
 
     const observability = new Observability(this, 'Observability', { alarmEmail: props.alarmEmail });

@@ -27,6 +27,11 @@ export class HostProcess {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
+  /** The id of the process group the host runs in (npx, tsx and the serving node process), while it runs. */
+  get processGroupId(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the host and resolves once GET /healthz answers 200. */
   async start(): Promise<void> {
     if (this.child) throw new Error('the host is already running');

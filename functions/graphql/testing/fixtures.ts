@@ -38,14 +38,17 @@ export interface AspirantFixture {
   tags?: string[];
   profile?: Record<string, unknown> | null;
   shiftPreferences?: { day: string; window: string }[];
+  /** When the aspirant first wrote (created_at and updated_at); default now. */
+  createdAt?: Date;
 }
 
 export async function insertAspirant(q: Queryable, aspirant: AspirantFixture = {}): Promise<string> {
   const [row] = await q.query<{ id: string }>(
     `INSERT INTO aspirants (phone, full_name, whatsapp_name, status, assignee_id, opted_out_at, date_of_birth, tags, profile,
-                            shift_preferences)
+                            shift_preferences, created_at, updated_at)
      VALUES (:phone, :fullName, :whatsappName, :status, :assigneeId::uuid, :optedOutAt::timestamptz, :dateOfBirth::date,
-             :tags::jsonb, :profile::jsonb, :shiftPreferences::jsonb)
+             :tags::jsonb, :profile::jsonb, :shiftPreferences::jsonb, coalesce(:createdAt::timestamptz, now()),
+             coalesce(:createdAt::timestamptz, now()))
      RETURNING id`,
     {
       phone: aspirant.phone ?? nextPhone(),
@@ -58,6 +61,7 @@ export async function insertAspirant(q: Queryable, aspirant: AspirantFixture = {
       tags: aspirant.tags ?? [],
       profile: aspirant.profile ?? null,
       shiftPreferences: aspirant.shiftPreferences ?? [],
+      createdAt: aspirant.createdAt ?? null,
     },
   );
   return row!.id;

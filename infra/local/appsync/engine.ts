@@ -113,12 +113,21 @@ export async function createAppSyncEngine(options: AppSyncEngineOptions): Promis
 /** Node reports IPv4 peers on dual-stack sockets as ::ffff:a.b.c.d. */
 const plainIp = (address: string): string => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 
+/**
+ * Query texts whose parse and validation are kept, and the longest kept: the consoles and the publisher send a
+ * few short documents again and again; the bounds keep what a caller can make the host hold small.
+ */
+const MAX_CHECKED_DOCUMENTS = 500;
+const MAX_CHECKED_DOCUMENT_LENGTH = 16 * 1024;
+
 class Engine implements AppSyncEngine {
   readonly http: (req: IncomingMessage, res: ServerResponse) => void;
   readonly publisher: EventPublisher;
   private readonly registry = new SubscriptionRegistry();
   private readonly subscriptionFields: ReadonlyMap<string, readonly string[]>;
   private readonly realtimeEndpoints = new Set<RealtimeEndpoint>();
+  /** Parsed documents and their validation errors, by query text (validation depends on the schema alone). */
+  private readonly checkedDocuments = new Map<string, { readonly document: DocumentNode; readonly errors: readonly GraphQLError[] }>();
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -161,15 +170,23 @@ class Engine implements AppSyncEngine {
 
   /** Parses, validates and picks the operation; AppSync answers request-level failures with data null. */
   private prepare(request: GraphqlRequest): PreparedOperation | { readonly errors: AppSyncGraphqlError[] } {
-    let document: DocumentNode;
-    try {
-      document = parse(request.query);
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: this.format([error], 'InvalidSyntax') };
-      throw error;
+    let checked = this.checkedDocuments.get(request.query);
+    if (checked === undefined) {
+      let parsed: DocumentNode;
+      try {
+        parsed = parse(request.query);
+      } catch (error) {
+        if (error instanceof GraphQLError) return { errors: this.format([error], 'InvalidSyntax') };
+        throw error;
+      }
+      checked = { document: parsed, errors: validate(this.schema, parsed) };
+      if (request.query.length <= MAX_CHECKED_DOCUMENT_LENGTH) {
+        if (this.checkedDocuments.size >= MAX_CHECKED_DOCUMENTS) this.checkedDocuments.delete(this.checkedDocuments.keys().next().value!);
+        this.checkedDocuments.set(request.query, checked);
+      }
     }
-    const validationErrors = validate(this.schema, document);
-    if (validationErrors.length > 0) return { errors: this.format(validationErrors, 'ValidationError') };
+    const { document } = checked;
+    if (checked.errors.length > 0) return { errors: this.format(checked.errors, 'ValidationError') };
     const operation = getOperationAST(document, request.operationName ?? undefined);
     if (!operation) {
       const message = request.operationName ? `Unknown operation named "${request.operationName}".` : 'Must provide operation name if query contains multiple operations.';

@@ -1,10 +1,9 @@
 import { ApolloProvider, useQuery } from '@apollo/client/react';
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { consoleEnv } from '../config/env.ts';
 import { expireSession, getToken, signOut, type SessionUser } from '../features/auth/index.ts';
 import { forgetUnsent, unsentCount } from '../features/composer/index.ts';
-import { DashboardPage } from '../features/dashboard/index.ts';
 import { SettingsPage } from '../features/settings/index.ts';
 import { createConsoleClient } from '../lib/apollo/client.ts';
 import { followBrowserConnectivity } from '../lib/live/connection.ts';
@@ -13,6 +12,9 @@ import { ME } from './api.ts';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import type { Route } from './routes.ts';
 import { Workspace } from './Workspace.tsx';
+
+// Loaded on first visit: its code and styles stay out of the console's first download.
+const DashboardPage = lazy(() => import('../features/dashboard/index.ts').then((feature) => ({ default: feature.DashboardPage })));
 
 const signOutOnPurpose = async (userId: string) => {
   const unsent = unsentCount(userId);
@@ -53,7 +55,11 @@ function Shell({ user, route }: { readonly user: SessionUser; readonly route: Ex
       <div id="main" className="shell__main">
         {error && !me && <ErrorNotice error={error} />}
         {me && route.page === 'inbox' && <Workspace me={me} conversationId={route.conversationId} />}
-        {me && route.page === 'dashboard' && <DashboardPage />}
+        {me && route.page === 'dashboard' && (
+          <Suspense fallback={<p className="dashboard">Loading…</p>}>
+            <DashboardPage />
+          </Suspense>
+        )}
         {me && route.page === 'settings' && <SettingsPage isAdmin={me.role === 'ADMIN'} />}
       </div>
     </div>

@@ -11,6 +11,7 @@ import type { InboxConversationFragment, MeQuery } from '../generated/operations
 import { navigate } from '../lib/router.ts';
 import { OPEN_CONVERSATION } from './api.ts';
 import { conversationPath } from './routes.ts';
+import { useAspirantErasures } from './useAspirantErasures.ts';
 
 type Me = MeQuery['me'];
 
@@ -24,6 +25,7 @@ export function Workspace({ me, conversationId }: { readonly me: Me; readonly co
   const open = useQuery(OPEN_CONVERSATION, { variables: { id: conversationId ?? '' }, skip: conversationId === null });
   const aspirantId = conversationId === null ? null : (open.data?.conversation?.aspirant.id ?? null);
   const [detailsOpen, setDetailsOpen] = useState(false);
+  useAspirantErasures({ conversationId, aspirantId });
 
   const onOpen = useCallback((id: string) => navigate(conversationPath(id)), []);
   const onInboundMessage = useCallback(
@@ -72,7 +74,7 @@ export function Workspace({ me, conversationId }: { readonly me: Me; readonly co
           <button type="button" className="button button--link workspace__close-details" onClick={() => setDetailsOpen(false)}>
             Close details
           </button>
-          <AspirantPanel key={aspirantId} aspirantId={aspirantId} viewer={viewer} />
+          <AspirantPanel key={aspirantId} aspirantId={aspirantId} viewer={viewer} onErased={() => navigate('/')} />
           <PhotoGallery key={`photos-${aspirantId}`} aspirantId={aspirantId} />
         </aside>
       )}
