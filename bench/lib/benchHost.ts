@@ -57,7 +57,7 @@ export async function startBenchHost(env: Readonly<Record<string, string>> = {},
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATA_DIR: dataDir,
       SEED_PASSWORD: BENCH_SEED_PASSWORD,
-      // For profiling the host under a benchmark, e.g. BENCH_HOST_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      // Extra Node options for the host, e.g. BENCH_HOST_NODE_OPTIONS='--max-old-space-size=512' (Node refuses --cpu-prof here).
       ...(process.env.BENCH_HOST_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_HOST_NODE_OPTIONS } : {}),
       ...env,
     },

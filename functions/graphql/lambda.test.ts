@@ -49,6 +49,7 @@ describe.skipIf(serverUrl === undefined)('the AWS Lambda entries', () => {
       DATA_API_ENDPOINT: dataApi.url,
       APPSYNC_GRAPHQL_URL: appsync.url,
       S3_BUCKET: 'wasaprecruit-files',
+      USER_POOL_ID: 'ap-south-1_Recruiters',
       // These mutations enqueue no job, so nothing is relayed to the queue.
       JOBS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/jobs',
     });

@@ -291,7 +291,7 @@ describe('the production stack', () => {
       expect(appsyncStatements).toHaveLength(1);
       const resources = JSON.stringify(appsyncStatements[0]!.Resource);
       expect(resources.match(/types\/Mutation\/fields\/publish\w+/g)?.sort()).toEqual(
-        ['publishAspirantEvent', 'publishConversationEvent', 'publishMessageEvent'].map((field) => `types/Mutation/fields/${field}`),
+        ['publishAspirantErasure', 'publishAspirantEvent', 'publishConversationEvent', 'publishMessageEvent'].map((field) => `types/Mutation/fields/${field}`),
       );
     });
   });
@@ -432,7 +432,7 @@ describe('the production stack', () => {
       const stranger = await invokeBundle('/Graphql/', resolverEvent('Query.me', { identity: cognitoIdentity({ id: randomUUID() }), selection: 'id' }), environment);
 
       expect(me).toMatchObject({ id: recruiterId, name: 'Rita' });
-      expect(stranger).toEqual({ thrown: 'Unauthorized' });
+      expect(stranger).toEqual({ thrown: 'UnauthorizedException' });
     });
 
     it("the GraphQL bundle creates a recruiter's account in the Cognito user pool and stores them under its sub", async () => {
