@@ -14,27 +14,12 @@ export interface IngestOutcome {
 }
 
 /**
- * Runs the publishing of a stored delivery's live events. The default awaits it, so it is done when
- * ingestWebhook resolves (a Lambda is frozen once it has answered). A long-running host may instead start it
- * and return at once: the provider then has its acknowledgement as soon as the delivery committed, without
- * waiting for the events to be read back and fanned out — they carry nothing the acknowledgement depends on.
- */
-export type PublishScheduler = (publishing: () => Promise<void>) => Promise<void> | void;
-
-const publishBeforeResolving: PublishScheduler = (publishing) => publishing();
-
-/**
  * Stores everything a verified webhook carried in ONE transaction — messages (with their media jobs) and
- * delivery statuses — then publishes live events for what this delivery changed, and only that, through
- * `schedulePublishing`. When it resolves the contents are committed, so the caller may acknowledge the
- * provider; when it throws nothing was stored and the provider's retry will bring it again.
+ * delivery statuses — then publishes live events for what this delivery changed, and only that. When it
+ * resolves the contents are committed, so the caller may acknowledge the provider; when it throws nothing was
+ * stored and the provider's retry will bring it again.
  */
-export async function ingestWebhook(
-  services: Services,
-  webhook: ParsedWebhook,
-  policy: InboundPolicy,
-  schedulePublishing: PublishScheduler = publishBeforeResolving,
-): Promise<IngestOutcome> {
+export async function ingestWebhook(services: Services, webhook: ParsedWebhook, policy: InboundPolicy): Promise<IngestOutcome> {
   const now = services.now();
   // One order for every delivery, so concurrent ones lock people and provider ids in the same order.
   const messages = [...webhook.messages].sort((a, b) => compare(a.from, b.from) || a.occurredAt.getTime() - b.occurredAt.getTime() || compare(a.providerMessageId, b.providerMessageId));
@@ -53,7 +38,7 @@ export async function ingestWebhook(
     return { messages: recorded, statuses: changed };
   });
   if (outcome.messages.length > 0) services.metrics.count(METRICS.messagesIn, outcome.messages.length);
-  await schedulePublishing(() => publishIngested(services, outcome));
+  await publishIngested(services, outcome);
   return outcome;
 }
 
@@ -61,8 +46,8 @@ async function publishIngested(services: Services, outcome: IngestOutcome): Prom
   for (const recorded of outcome.messages) {
     if (recorded.aspirantChanged || recorded.conversationCreated) {
       // The aspirant's events include one per conversation, this one with its new last message.
-      const published = await publishMessageEvent(services, recorded.conversationId, recorded.messageId);
-      await publishAspirantEvents(services, recorded.aspirantId, undefined, published === null ? [] : [published.message]);
+      await publishMessageEvent(services, recorded.conversationId, recorded.messageId);
+      await publishAspirantEvents(services, recorded.aspirantId);
     } else {
       await publishMessageEvents(services, recorded.conversationId, recorded.messageId);
     }

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { WebhookPayloadError, type ChannelId, type ParsedWebhook } from '../channels/model.ts';
 import { publicWebhookUrl, type ChannelProvider, type WebhookAnswer, type WebhookRequest } from '../channels/provider.ts';
 import type { Services } from '../domain/services.ts';
-import { ingestWebhook, type PublishScheduler } from '../ingest/ingest.ts';
+import { ingestWebhook } from '../ingest/ingest.ts';
 import type { InboundPolicy } from '../ingest/inbound.ts';
 import { logger } from '../shared/logger.ts';
 import type { ChannelProviders } from '../worker/channels.ts';
@@ -37,8 +37,6 @@ export interface WebhookDeps {
   /** PUBLIC_URL: the base of the URL the providers call and sign. */
   readonly publicUrl: string;
   readonly policy: InboundPolicy;
-  /** How the live events of a stored delivery are published; by default before the handler answers (see PublishScheduler). */
-  readonly schedulePublishing?: PublishScheduler;
 }
 
 export function webhookRoutes(deps: WebhookDeps): WebhookRoute[] {
@@ -68,7 +66,7 @@ function receive(deps: WebhookDeps, channel: ChannelId): WebhookHandler {
       throw error;
     }
     try {
-      await ingestWebhook(deps.services, webhook, deps.policy, deps.schedulePublishing);
+      await ingestWebhook(deps.services, webhook, deps.policy);
     } catch (error) {
       // Not acknowledged: the provider delivers it again.
       logger.error('webhook not stored', { channel, route: event.routeKey, error: error as Error });

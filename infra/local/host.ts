@@ -91,8 +91,6 @@ const defaultConsoleDir = fileURLToPath(new URL('../../web/dist/', import.meta.u
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 const FORM_LINK_SECRET_FILE = 'form-link-secret';
 const TOKEN_BODY_LIMIT = 16 * 1024;
-/** Webhooks whose live events may still be going out after their answer (see publishingAfterAnswer). */
-const MAX_PUBLISHING_AFTER_ANSWER = 8;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
@@ -201,13 +199,11 @@ async function startServices(config: Config, options: LocalHostOptions, db: Db, 
     ...options.worker,
   });
 
-  const publishing = publishingAfterAnswer();
   const webhooks = webhookRoutes({
     services,
     providers,
     publicUrl,
     policy: { staleInboundSeconds: config.staleInboundSeconds, automationLimitPerMinute: config.inboundAutomationLimitPerMinute },
-    schedulePublishing: publishing.schedule,
   });
   const routes = new Map(
     [...webhooks, ...formRoutes({ services, webhookSecret: config.forms.webhookSecret }), ...(options.httpApiRoutes ?? [])].map((httpRoute) => [httpRoute.routeKey, httpRoute.handler]),
@@ -257,33 +253,7 @@ async function startServices(config: Config, options: LocalHostOptions, db: Db, 
     engine,
     async stop() {
       await worker.stop();
-      await publishing.settled();
       await engine.close();
-    },
-  };
-}
-
-/**
- * A process that lives on after answering need not make the provider wait for live events: the webhook
- * handlers answer once the delivery committed, and its events are read back and fanned out right after the
- * answer went out. They are best effort (consoles re-sync on reconnect), so a failure is logged; `settled`
- * lets the host finish them before it closes the database. Beyond MAX_PUBLISHING_AFTER_ANSWER at once, a
- * webhook publishes before it answers, as on AWS: under overload the providers are slowed down instead of
- * unpublished events piling up in memory and queueing in front of every other query.
- */
-function publishingAfterAnswer() {
-  const running = new Set<Promise<void>>();
-  return {
-    async schedule(publish: () => Promise<void>): Promise<void> {
-      if (running.size >= MAX_PUBLISHING_AFTER_ANSWER) return publish();
-      const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(publish)
-        .catch((error: unknown) => logger.error('live events of a webhook not published', { error: error as Error }))
-        .finally(() => running.delete(run));
-      running.add(run);
-    },
-    async settled(): Promise<void> {
-      await Promise.all(running);
     },
   };
 }
