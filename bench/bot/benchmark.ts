@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../../functions/data/connect.ts';
 import type { Queryable } from '../../functions/data/db.ts';
@@ -119,6 +119,8 @@ interface DriverFigures {
    * per measured newcomer, status callbacks included: what limits the sustainable rate.
    */
   readonly cpuMsPerNewcomer: number;
+  /** The machine's 1, 5 and 15 minute load averages around the measured part: other work on the cores shows here. */
+  readonly loadAverage: { readonly before: number[]; readonly after: number[] };
   /** Every statement the host ran (warm-up included), per newcomer, most frequent first: where the database time goes. */
   readonly statementsPerNewcomer: { statement: string; count: number; meanMs: number }[];
 }
@@ -178,6 +180,7 @@ async function runOn(driver: Driver, phones: { warmup: string[]; measured: strin
     try {
       const warmup = await runOpenLoad({ ratePerSecond, durationMs: (phones.warmup.length / ratePerSecond) * 1000, fire: (index) => greet(phones.warmup[index]!, false) });
       if (warmup.errors > 0) throw new Error(`the warm-up failed: ${warmup.firstErrors.join('; ')}`);
+      const loadBefore = loadavg();
       const cpuBefore = process.cpuUsage();
       const load = await runOpenLoad({
         ratePerSecond,
@@ -206,6 +209,7 @@ async function runOn(driver: Driver, phones: { warmup: string[]; measured: strin
         breakdown: hopBreakdown(timelines),
         messagesPerNewcomer,
         cpuMsPerNewcomer: ms((cpu.user + cpu.system) / 1000 / phones.measured.length),
+        loadAverage: { before: loadBefore.map(ms), after: loadavg().map(ms) },
         statementsPerNewcomer: [...trace.statements]
           .map(([statement, cost]) => ({ statement, count: Math.round((cost.count / (phones.warmup.length + phones.measured.length)) * 100) / 100, meanMs: ms(cost.totalMs / cost.count) }))
           .sort((a, b) => b.count - a.count),

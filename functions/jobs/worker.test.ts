@@ -216,6 +216,16 @@ for (const database of testDatabases()) {
       await waitUntil(() => expect(runs).toEqual([1]));
     });
 
+    it('takes a job stamped within the current millisecond as due: the clock reads milliseconds, the database microseconds', async () => {
+      const clock = manualClock(new Date('2030-01-01T10:00:00.000Z'));
+      const runs: number[] = [];
+      const handlers = jobHandlers(handle(echo, async ({ n }) => void runs.push(n)));
+      const [id] = await enqueue(db, echo.of({ n: 1 }));
+      await db.query("UPDATE jobs SET run_at = '2030-01-01T10:00:00.000500Z' WHERE id = :id::uuid", { id });
+      start({ handlers, now: clock.now, pollMs: 600_000 });
+      await waitUntil(() => expect(runs).toEqual([1]), 3_000);
+    });
+
     it('finishes the jobs in flight when stopped, and claims no more', async () => {
       const release = gate();
       const runs: number[] = [];

@@ -57,6 +57,12 @@ const leaseAbortMarginMs = (leaseMs: number) => Math.min(5_000, Math.floor(lease
 
 const plus = (at: Date, ms: number) => new Date(at.getTime() + ms).toISOString();
 
+/**
+ * A pending job is due. The clock reads milliseconds and the database stamps microseconds: a job stamped within
+ * the current millisecond is due, or a worker woken by its commit that same millisecond would sleep through it.
+ */
+const DUE = `run_at < :now::timestamptz + interval '1 millisecond'`;
+
 /** Takes the jobs of a `due` CTE: a new lease each, one attempt more. */
 const CLAIM = `UPDATE jobs
           SET status = 'running', attempts = jobs.attempts + 1, lease_id = gen_random_uuid(),
@@ -115,7 +121,7 @@ export function startWorker(options: WorkerOptions): Worker {
           WHERE status = 'running' AND locked_until <= :now::timestamptz AND attempts >= :maxAttempts::int),
        due AS (
          SELECT id FROM jobs
-          WHERE (status = 'pending' AND run_at <= :now::timestamptz)
+          WHERE (status = 'pending' AND ${DUE})
              OR (status = 'running' AND locked_until <= :now::timestamptz AND attempts < :maxAttempts::int)
           ORDER BY run_at, seq
           LIMIT :limit::int
@@ -132,7 +138,7 @@ export function startWorker(options: WorkerOptions): Worker {
       `WITH due AS (
          SELECT id FROM jobs
           WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text(:ids::jsonb))
-            AND status = 'pending' AND run_at <= :now::timestamptz
+            AND status = 'pending' AND ${DUE}
           FOR UPDATE SKIP LOCKED)
        ${CLAIM}`,
       { ids, now: at.toISOString(), lockedUntil: plus(at, leaseMs) },

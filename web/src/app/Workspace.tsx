@@ -33,7 +33,7 @@ export function Workspace({ me, conversationId }: { readonly me: Me; readonly co
       alertIncoming({
         conversationId: conversation.id,
         title: `New message from ${conversation.aspirant.displayName}`,
-        body: conversation.lastMessage?.body ?? 'New message',
+        body: conversation.lastMessage?.direction === 'INBOUND' ? (conversation.lastMessage.body ?? 'New message') : 'New message',
         onOpen: () => navigate(conversationPath(conversation.id)),
       }),
     [],

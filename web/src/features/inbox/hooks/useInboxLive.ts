@@ -37,7 +37,8 @@ export function useInboxLive({ viewer, onResync, onInboundMessage }: InboxLiveOp
         void client.query({ query: INBOX_CONVERSATION_BY_ID, variables: { id: incoming.id }, fetchPolicy: 'network-only' }).catch(() => undefined);
         return;
       }
-      const newInbound = cached !== null && incoming.inboundCount > cached.inboundCount && incoming.lastMessage?.direction === 'INBOUND';
+      // Keyed on the count, not the last message: the bot may have answered before this event was read back.
+      const newInbound = cached !== null && incoming.inboundCount > cached.inboundCount;
       if (newInbound && incoming.aspirant.assignee?.id === viewer.id) onInboundMessage?.(conversation);
     },
   });
