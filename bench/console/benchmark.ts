@@ -13,7 +13,7 @@ import { startFakeTwilioApi } from '../../infra/local/providers/twilioApi.ts';
 import { signedTwilioWebhook, twilioInboundParams } from '../../infra/local/providers/twilioWebhooks.ts';
 import { consoleDistDir, ensureConsoleBuilt } from '../../web/build.ts';
 import type { Benchmark, BenchReport, TableRow } from '../lib/benchmark.ts';
-import { BENCH_SEED_PASSWORD, type BenchHost, startBenchHost } from '../lib/benchHost.ts';
+import { BENCH_SEED_PASSWORD, type BenchHost, startBenchHost, twilioHostEnv } from '../lib/benchHost.ts';
 import { dropDatabase, freshDatabase } from '../lib/database.ts';
 import { LatencyHistogram, type LatencySummary } from '../lib/histogram.ts';
 import { BENCH_SEED, seededRandom } from '../lib/random.ts';
@@ -82,13 +82,7 @@ export const benchmark: Benchmark = {
     let browser: Browser | undefined;
     let db: Db | undefined;
     try {
-      host = await startBenchHost({
-        DATABASE_URL: databaseUrl,
-        TWILIO_ACCOUNT_SID: TWILIO.accountSid,
-        TWILIO_AUTH_TOKEN: TWILIO.authToken,
-        TWILIO_WHATSAPP_FROM: TWILIO.sender,
-        TWILIO_API_BASE_URL: twilio.url,
-      });
+      host = await startBenchHost({ DATABASE_URL: databaseUrl, ...twilioHostEnv(TWILIO, twilio.url) });
       browser = await launchChromium();
       // The host migrated and seeded it; the benchmark reads it and seeds the large inbox straight in SQL.
       db = await openPostgresDb(databaseUrl);

@@ -16,10 +16,10 @@ export const TWILIO = {
 const PROFILE_NAMES = ['Valentina', 'Camila', 'Sofía', 'Isabella', 'Mariana', 'Daniela', 'Lucía', 'Gabriela', 'Ana', 'Paula'];
 const OPENINGS = ['Hola', 'Buenas tardes', 'Buenos días', 'Hola, quiero información', 'Me interesa el casting'];
 
-/** `count` distinct Mexican mobile numbers (E.164), in the generator's order. */
+/** `count` distinct Mexico City numbers (E.164, as WhatsApp reports them), in the generator's order. */
 export function phonePool(random: () => number, count: number): string[] {
   const phones = new Set<string>();
-  while (phones.size < count) phones.add(`+52155${String(Math.floor(random() * 1e8)).padStart(8, '0')}`);
+  while (phones.size < count) phones.add(`+5255${String(Math.floor(random() * 1e8)).padStart(8, '0')}`);
   return [...phones];
 }
 
@@ -74,8 +74,9 @@ export function signedInbound(message: InboundMessage, signedUrl: string): Signe
 }
 
 /**
- * Posts webhooks over kept-alive connections (node:http: far less generator CPU per request than fetch), each
- * answered within `timeoutMs` or failed.
+ * Posts webhooks over kept-alive connections (node:http: far less generator CPU per request than fetch). Each
+ * must be answered within `timeoutMs` of being posted, time waiting for a free connection included, or it
+ * fails as a timeout, as the provider would give up on it.
  */
 export class WebhookPoster {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1_024 });
@@ -90,15 +91,19 @@ export class WebhookPoster {
     return new Promise((resolve, reject) => {
       const request = http.request(
         this.url,
-        { method: 'POST', agent: this.agent, headers: { ...webhook.headers, 'content-length': Buffer.byteLength(webhook.body) }, timeout: this.timeoutMs },
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { ...webhook.headers, 'content-length': Buffer.byteLength(webhook.body) },
+          signal: AbortSignal.timeout(this.timeoutMs),
+        },
         (response) => {
           response.resume();
           response.on('end', () => resolve(response.statusCode ?? 0));
           response.on('error', reject);
         },
       );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
-      request.on('error', reject);
+      request.on('error', (error) => reject(error.name === 'AbortError' ? new Error(`no answer within ${this.timeoutMs} ms`) : error));
       request.end(webhook.body);
     });
   }

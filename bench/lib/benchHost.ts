@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostProcess } from '../../infra/local/hostProcess.ts';
+import { freePort, HostProcess } from '../../infra/local/hostProcess.ts';
 import { ensureConsoleBuilt } from '../../web/build.ts';
 import { processMemory, servingProcessId, type ProcessMemory } from './processes.ts';
 
@@ -23,14 +22,6 @@ export interface BenchHost {
   recentOutput(): string;
   /** Stops the host (SIGTERM, then SIGKILL) and removes its data directory unless the caller named it. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
@@ -89,6 +80,24 @@ export async function startBenchHost(env: Readonly<Record<string, string>> = {},
     await removeDataDir();
     throw error;
   }
+}
+
+/** Credentials a benchmark gives the host and the local Twilio API alike. */
+export interface TwilioAccount {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Our WhatsApp sender, E.164. */
+  readonly sender: string;
+}
+
+/** The host's configuration for WhatsApp through Twilio, with Twilio's API at `apiBaseUrl` (startFakeTwilioApi). */
+export function twilioHostEnv(account: TwilioAccount, apiBaseUrl: string): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: account.accountSid,
+    TWILIO_AUTH_TOKEN: account.authToken,
+    TWILIO_WHATSAPP_FROM: account.sender,
+    TWILIO_API_BASE_URL: apiBaseUrl,
+  };
 }
 
 export const settle = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

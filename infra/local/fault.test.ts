@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -7,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicWebhookUrl } from '../../functions/channels/provider.ts';
 import { createServerDatabase } from '../../functions/data/testing.ts';
 import { oggOpusVoiceNote, solidImage } from '../../functions/media/testing/samples.ts';
-import { HostProcess } from './hostProcess.ts';
+import { freePort, HostProcess } from './hostProcess.ts';
 import { postWebhook } from './providers/http.ts';
 import { startFakeTwilioApi, type FakeTwilioApi } from './providers/twilioApi.ts';
 import { signedTwilioWebhook, twilioInboundParams, twilioSid } from './providers/twilioWebhooks.ts';
@@ -34,14 +33,6 @@ const DRAIN_TIMEOUT_MS = 20_000;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = (min: number, max: number) => min + Math.random() * (max - min);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface LoadFigures {
   /** Webhook POSTs made, redeliveries included. */

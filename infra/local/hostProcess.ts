@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -15,6 +16,15 @@ export interface HostProcessOptions {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A loopback port free right now, for a host whose PUBLIC_URL must name its port before it starts. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 const OUTPUT_KEPT_CHARS = 4_000;
 
 export class HostProcess {
