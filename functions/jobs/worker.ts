@@ -109,6 +109,8 @@ export function startWorker(options: WorkerOptions): Worker {
    * One statement, one round trip: a job whose last allowed attempt never reported back (its worker died) is
    * not run again but made a dead letter, and up to `limit` due jobs are claimed. The two touch disjoint rows
    * (attempts at the limit or below it), and a data-modifying WITH runs whether or not its rows are read.
+   * Pending and lease-ended jobs are read in two branches, each in the order of its partial index: one condition
+   * over both sorted every pending job on each claim (30 ms at 6,000 pending, which let a backlog bury the host).
    */
   async function claim(limit: number): Promise<ClaimedJob[]> {
     const at = now();
@@ -119,13 +121,22 @@ export function startWorker(options: WorkerOptions): Worker {
                 last_error = 'attempt ' || attempts || ' did not finish: its worker stopped or overran the lease'
                              || coalesce('; the failure before: ' || last_error, '')
           WHERE status = 'running' AND locked_until <= :now::timestamptz AND attempts >= :maxAttempts::int),
-       due AS (
-         SELECT id FROM jobs
-          WHERE (status = 'pending' AND ${DUE})
-             OR (status = 'running' AND locked_until <= :now::timestamptz AND attempts < :maxAttempts::int)
+       pending_due AS (
+         SELECT id, run_at, seq FROM jobs
+          WHERE status = 'pending' AND ${DUE}
           ORDER BY run_at, seq
           LIMIT :limit::int
-          FOR UPDATE SKIP LOCKED)
+          FOR UPDATE SKIP LOCKED),
+       lease_ended AS (
+         SELECT id, run_at, seq FROM jobs
+          WHERE status = 'running' AND locked_until <= :now::timestamptz AND attempts < :maxAttempts::int
+          ORDER BY locked_until
+          LIMIT :limit::int
+          FOR UPDATE SKIP LOCKED),
+       due AS (
+         SELECT id FROM (SELECT * FROM pending_due UNION ALL SELECT * FROM lease_ended) candidates
+          ORDER BY run_at, seq
+          LIMIT :limit::int)
        ${CLAIM}`,
       { now: at.toISOString(), maxAttempts: policy.maxAttempts, limit, lockedUntil: plus(at, leaseMs) },
     );
