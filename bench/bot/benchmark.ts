@@ -13,6 +13,7 @@ import type { Benchmark, TableRow } from '../lib/benchmark.ts';
 import { dropDatabase, freshDatabase } from '../lib/database.ts';
 import { LatencyHistogram, type LatencySummary } from '../lib/histogram.ts';
 import { runOpenLoad } from '../lib/openLoad.ts';
+import { envChoices, envNumber } from '../lib/env.ts';
 import { BENCH_SEED, seededRandom } from '../lib/random.ts';
 import { HOPS, hopBreakdown, type AspirantTimeline, type HopBreakdown } from './hops.ts';
 import { JobTrace, type JobTimes } from './jobTrace.ts';
@@ -38,25 +39,8 @@ const TARGET_P99_MS = 50;
 /** A newcomer whose two messages have not arrived by then counts as an error. */
 const REPLY_TIMEOUT_MS = 15_000;
 
-const positiveNumber = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number, got ${JSON.stringify(raw)}`);
-  return value;
-};
-
 const drivers = ['postgres', 'pglite'] as const;
 type Driver = (typeof drivers)[number];
-
-function requestedDrivers(): Driver[] {
-  const raw = process.env.BENCH_BOT_DRIVERS;
-  if (raw === undefined || raw === '') return [...drivers];
-  const names = raw.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !(drivers as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`BENCH_BOT_DRIVERS: unknown ${unknown.join(', ')}; choose from ${drivers.join(', ')}`);
-  return names as Driver[];
-}
 
 /** `count` distinct Mexican mobile numbers, the same on every run. */
 function seededPhones(count: number): string[] {
@@ -281,18 +265,18 @@ export const benchmark: Benchmark = {
   description: 'inbound "Hola" webhook → the bot\'s welcome and form link received by the (local) Twilio API, local LLM provider, open model',
   async run() {
     if (process.env.POWERTOOLS_LOG_LEVEL === undefined) logger.setLogLevel('ERROR');
-    const count = Math.round(positiveNumber('BENCH_BOT_COUNT', 300));
-    const warmupCount = Math.round(positiveNumber('BENCH_BOT_WARMUP', 30));
+    const count = Math.round(envNumber('BENCH_BOT_COUNT', 300));
+    const warmupCount = Math.round(envNumber('BENCH_BOT_WARMUP', 30));
     const rates: Record<Driver, number> = {
-      postgres: positiveNumber('BENCH_BOT_RATE', 10),
+      postgres: envNumber('BENCH_BOT_RATE', 10),
       // PGlite runs in the host's own thread, one statement at a time, at about a quarter second of CPU per newcomer
       // (status callbacks and live events included): 10/s would only measure its queue.
-      pglite: positiveNumber('BENCH_BOT_PGLITE_RATE', 2),
+      pglite: envNumber('BENCH_BOT_PGLITE_RATE', 2),
     };
     const all = seededPhones(warmupCount + count);
     const phones = { warmup: all.slice(0, warmupCount), measured: all.slice(warmupCount) };
     const results: DriverFigures[] = [];
-    for (const driver of requestedDrivers()) results.push(await runOn(driver, phones, rates[driver]));
+    for (const driver of envChoices('BENCH_BOT_DRIVERS', drivers, drivers)) results.push(await runOn(driver, phones, rates[driver]));
     return {
       figures: { count, warmupCount, ratesPerSecond: rates, targetP99Ms: TARGET_P99_MS, runs: results },
       table: results.flatMap(tableRows),

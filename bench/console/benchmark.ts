@@ -16,6 +16,7 @@ import type { Benchmark, BenchReport, TableRow } from '../lib/benchmark.ts';
 import { BENCH_SEED_PASSWORD, type BenchHost, startBenchHost, twilioHostEnv } from '../lib/benchHost.ts';
 import { dropDatabase, freshDatabase } from '../lib/database.ts';
 import { LatencyHistogram, type LatencySummary } from '../lib/histogram.ts';
+import { envNumber } from '../lib/env.ts';
 import { BENCH_SEED, seededRandom } from '../lib/random.ts';
 import { type AssetSize, assetSizes, builtAssets, inKB, initialAssetsOf, isScript, isStylesheet, totalOf } from './bundle.ts';
 import { arrivalInThread, awaitInThread, installThreadProbe, KEEP_NAMES_HELPER, loadedAssets } from './inPage.ts';
@@ -27,26 +28,17 @@ import { arrivalInThread, awaitInThread, installThreadProbe, KEEP_NAMES_HELPER, 
  * DOM and frame times while scrolling, (3) the JavaScript and CSS the console loads, gzipped.
  */
 
-/** A whole-number setting from the environment (shorter runs while developing), at least `minimum`. */
-const wholeNumber = (name: string, fallback: number, minimum = 1): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < minimum) throw new Error(`${name} must be a whole number ≥ ${minimum}, got "${raw}"`);
-  return value;
-};
-
 const settings = {
   /** Measured webhooks into the open thread. */
-  messages: wholeNumber('BENCH_CONSOLE_MESSAGES', 100),
+  messages: envNumber('BENCH_CONSOLE_MESSAGES', 100, { whole: true }),
   /** Unrecorded webhooks before them. */
-  warmup: wholeNumber('BENCH_CONSOLE_WARMUP', 10, 0),
+  warmup: envNumber('BENCH_CONSOLE_WARMUP', 10, { whole: true, minimum: 0 }),
   /** From one webhook's POST to the next one's. */
-  spacingMs: wholeNumber('BENCH_CONSOLE_SPACING_MS', 200, 0),
+  spacingMs: envNumber('BENCH_CONSOLE_SPACING_MS', 200, { whole: true, minimum: 0 }),
   /** Conversations seeded into the inbox for the scrolling part (besides the demo agency's). */
-  conversations: wholeNumber('BENCH_CONSOLE_CONVERSATIONS', 10_000, 0),
+  conversations: envNumber('BENCH_CONSOLE_CONVERSATIONS', 10_000, { whole: true, minimum: 0 }),
   /** How long the inbox is scrolled from top to bottom. */
-  scrollMs: wholeNumber('BENCH_CONSOLE_SCROLL_SECONDS', 5) * 1000,
+  scrollMs: envNumber('BENCH_CONSOLE_SCROLL_SECONDS', 5, { whole: true }) * 1000,
 };
 
 const DATABASE = 'bench_console';

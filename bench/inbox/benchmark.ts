@@ -9,6 +9,7 @@ import { startLocalHost } from '../../infra/local/host.ts';
 import type { Benchmark, TableRow } from '../lib/benchmark.ts';
 import type { LatencySummary } from '../lib/histogram.ts';
 import { timeSequential } from '../lib/openLoad.ts';
+import { envChoices, envNumber } from '../lib/env.ts';
 import { BENCH_SEED, seededRandom } from '../lib/random.ts';
 import { adminEmail, type AspirantPlan, aspirantPlans, BENCH_PASSWORD, type InboxSize, inboxSizes, messageCounts, recruiterEmail } from './dataset.ts';
 import { consoleOperation } from './operations.ts';
@@ -33,23 +34,6 @@ const RECRUITER_NUMBER = 1;
 const SAMPLED_TARGETS = 200;
 const DEEP_THREADS = 20;
 const PAGES_BACK = 50;
-
-function positiveIntegerFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${raw}`);
-  return value;
-}
-
-function sizesFromEnv(): InboxSize[] {
-  const names = (process.env.BENCH_INBOX_SIZES ?? '200k,2m').split(',').map((name) => name.trim()).filter((name) => name !== '');
-  return names.map((name) => {
-    const size = inboxSizes[name];
-    if (size === undefined) throw new Error(`BENCH_INBOX_SIZES: unknown size ${name}; choose from ${Object.keys(inboxSizes).join(', ')}`);
-    return size;
-  });
-}
 
 type CallerKind = 'admin' | 'recruiter';
 type Data = Record<string, unknown>;
@@ -337,10 +321,11 @@ export const benchmark: Benchmark = {
   name: 'inbox',
   description: 'Console queries through GraphQL over HTTP at 200,000 and 2,000,000 messages (PostgreSQL), p50/p99 and EXPLAIN ANALYZE',
   async run() {
-    const requests = positiveIntegerFromEnv('BENCH_INBOX_REQUESTS', 1000);
-    const settings = { requests, warmup: positiveIntegerFromEnv('BENCH_INBOX_WARMUP', Math.min(100, requests)) };
+    const requests = envNumber('BENCH_INBOX_REQUESTS', 1000, { whole: true });
+    const settings = { requests, warmup: envNumber('BENCH_INBOX_WARMUP', Math.min(100, requests), { whole: true }) };
     const results: Record<string, SizeResult> = {};
-    for (const size of sizesFromEnv()) results[size.name] = await measureSize(size, settings);
+    const sizeNames = Object.keys(inboxSizes);
+    for (const name of envChoices('BENCH_INBOX_SIZES', sizeNames, sizeNames)) results[name] = await measureSize(inboxSizes[name]!, settings);
     const small = results['200k'];
     const large = results['2m'];
     const growth =

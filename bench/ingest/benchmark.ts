@@ -8,6 +8,7 @@ import { dropDatabase, freshDatabase } from '../lib/database.ts';
 import type { LatencySummary } from '../lib/histogram.ts';
 import { runOpenLoad } from '../lib/openLoad.ts';
 import { cpuTimeMs, processMemory, sampleMemory, type ProcessMemory } from '../lib/processes.ts';
+import { envNumber, envWholeNumbers } from '../lib/env.ts';
 import { BENCH_SEED, seededRandom } from '../lib/random.ts';
 import { InboxWatcher } from './deliveries.ts';
 import { measureInsertLimit, type InsertLimit } from './insertLimit.ts';
@@ -22,24 +23,8 @@ import { inboundMessage, phonePool, shuffled, signedInbound, TWILIO, WebhookPost
  * server, the limit for the same rows inserted directly (insertLimit.ts), and the host's memory throughout.
  */
 
-function envNumber(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}: expected a positive number, got ${JSON.stringify(text)}`);
-  return value;
-}
-
-function envRates(name: string, fallback: readonly number[]): number[] {
-  const text = process.env[name];
-  if (text === undefined || text === '') return [...fallback];
-  const rates = text.split(',').map((part) => Number(part.trim()));
-  if (rates.some((rate) => !Number.isInteger(rate) || rate <= 0)) throw new Error(`${name}: expected positive whole rates separated by commas, got ${JSON.stringify(text)}`);
-  return rates;
-}
-
 const SETTINGS = {
-  rates: envRates('BENCH_INGEST_RATES', [100, 250, 500, 1_000, 2_000]),
+  rates: envWholeNumbers('BENCH_INGEST_RATES', [100, 250, 500, 1_000, 2_000]),
   secondsPerRate: envNumber('BENCH_INGEST_SECONDS', 20),
   /** The longest pause after a rate for the worker to drain the jobs it caused. */
   drainSeconds: envNumber('BENCH_INGEST_DRAIN_SECONDS', 30),
