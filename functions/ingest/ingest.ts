@@ -46,8 +46,8 @@ async function publishIngested(services: Services, outcome: IngestOutcome): Prom
   for (const recorded of outcome.messages) {
     if (recorded.aspirantChanged || recorded.conversationCreated) {
       // The aspirant's events include one per conversation, this one with its new last message.
-      await publishMessageEvent(services, recorded.conversationId, recorded.messageId);
-      await publishAspirantEvents(services, recorded.aspirantId);
+      const published = await publishMessageEvent(services, recorded.conversationId, recorded.messageId);
+      await publishAspirantEvents(services, recorded.aspirantId, undefined, published === null ? [] : [published.message]);
     } else {
       await publishMessageEvents(services, recorded.conversationId, recorded.messageId);
     }
