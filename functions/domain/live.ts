@@ -13,10 +13,22 @@ import { everythingOfAspirant, everythingOfConversation, everythingOfMessage, ty
 /** A message was added or changed: the message event, then the conversation event (last message, activity). */
 export async function publishMessageEvents(services: Services, conversationId: string, messageId: string): Promise<void> {
   const published = await publishMessageEvent(services, conversationId, messageId);
-  if (published === null) return;
-  const { row, message } = published;
+  if (published !== null) await publishConversationEvent(services, published);
+}
+
+async function publishConversationEvent(services: Services, { row, message }: PublishedMessage): Promise<void> {
   const [conversation] = await loadConversations(services.db, services, [row], everythingOfConversation, null, { messages: [message] });
-  if (conversation !== undefined) await services.publisher.publish({ kind: 'conversation', conversationId, scope: scopeOf(row.assigneeId), conversation });
+  if (conversation !== undefined) await services.publisher.publish({ kind: 'conversation', conversationId: row.id, scope: scopeOf(row.assigneeId), conversation });
+}
+
+/**
+ * An existing message changed (a delivery status, its media): the message event, and the conversation event
+ * only when it is the conversation's last message, the one part of a conversation such a change can alter.
+ */
+export async function publishMessageUpdate(services: Services, conversationId: string, messageId: string): Promise<void> {
+  const published = await publishMessageEvent(services, conversationId, messageId);
+  if (published === null || published.row.lastMessageId !== messageId) return;
+  await publishConversationEvent(services, published);
 }
 
 /** A message event as published, with its conversation's row. */

@@ -1,5 +1,5 @@
 import type { ParsedWebhook } from '../channels/model.ts';
-import { publishAspirantEvents, publishMessageEvent, publishMessageEvents } from '../domain/live.ts';
+import { publishAspirantEvents, publishMessageEvent, publishMessageEvents, publishMessageUpdate } from '../domain/live.ts';
 import type { Services } from '../domain/services.ts';
 import { METRICS } from '../shared/metrics.ts';
 import { recordStatusUpdate, type ChangedMessage } from '../outbound/deliveryStatus.ts';
@@ -54,7 +54,7 @@ async function publishIngested(services: Services, outcome: IngestOutcome): Prom
   }
   // Several statuses of one message in one delivery make one event, with the status they add up to.
   const changedMessages = new Map(outcome.statuses.map((changed) => [changed.messageId, changed]));
-  for (const changed of changedMessages.values()) await publishMessageEvents(services, changed.conversationId, changed.messageId);
+  for (const changed of changedMessages.values()) await publishMessageUpdate(services, changed.conversationId, changed.messageId);
 }
 
 /** Code-unit order, the same in every locale. */

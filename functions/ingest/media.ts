@@ -1,7 +1,7 @@
 import type { BlobStore } from '../blobs/blobStore.ts';
 import { MediaFetchError, type ChannelId } from '../channels/model.ts';
 import type { MediaDownload } from '../channels/provider.ts';
-import { publishAspirantEvents, publishMessageEvents } from '../domain/live.ts';
+import { publishAspirantEvents, publishMessageUpdate } from '../domain/live.ts';
 import type { Services } from '../domain/services.ts';
 import { enqueue, PermanentJobError } from '../jobs/queue.ts';
 import type { FetchMediaOptions } from '../media/fetchMedia.ts';
@@ -119,7 +119,7 @@ export async function storeInboundMedia(deps: MediaJobDeps, mediaId: string): Pr
     return { changed: true, photoAdded: true };
   });
   // Another run of this job may have recorded it first: then it published too.
-  if (recorded.changed) await publishMessageEvents(services, media.conversationId, media.messageId);
+  if (recorded.changed) await publishMessageUpdate(services, media.conversationId, media.messageId);
   if (recorded.photoAdded) await publishAspirantEvents(services, media.aspirantId);
 }
 

@@ -188,6 +188,19 @@ for (const database of testDatabases()) {
         expect(publisher.events.filter((event) => event.kind === 'message').map((event) => event.kind === 'message' && event.message.status)).toEqual(['QUEUED', 'SENDING']);
       });
 
+      it("publishes a sent message's conversation event only while it is the conversation's last message", async () => {
+        const { id } = await conversation();
+        const earlier = await sendText(id, 'Primero');
+        const last = await sendText(id, 'Segundo');
+        const eventsOf = async (messageId: string) => {
+          publisher.clear();
+          await sendOutbound(sender(), messageId);
+          return publisher.events.map((event) => (event.kind === 'conversation' ? `conversation:${event.conversation.lastMessage?.body} ${event.conversation.lastMessage?.status}` : event.kind === 'message' ? `message:${event.message.body} ${event.message.status}` : event.kind));
+        };
+        expect(await eventsOf(earlier.id)).toEqual(['message:Primero SENDING']);
+        expect(await eventsOf(last.id)).toEqual(['message:Segundo SENDING', 'conversation:Segundo SENDING']);
+      });
+
       it('sends templates as a Twilio ContentSid with variables and as a Meta template with its language', async () => {
         const viaTwilio = await conversation({ windowHours: -1 });
         const viaMeta = await conversation({ windowHours: -1, channel: 'whatsapp_meta' });

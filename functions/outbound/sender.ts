@@ -1,6 +1,6 @@
 import { SendError, type ChannelId, type OutboundContent, type SendResult } from '../channels/model.ts';
 import { windowState } from '../domain/conversations.ts';
-import { publishAspirantEvents, publishMessageEvents } from '../domain/live.ts';
+import { publishAspirantEvents, publishMessageUpdate } from '../domain/live.ts';
 import type { Services } from '../domain/services.ts';
 import { METRICS } from '../shared/metrics.ts';
 import type { ChannelProviders } from '../worker/channels.ts';
@@ -130,5 +130,5 @@ function decide(deps: SenderDeps, message: OutboundRow): Decision {
 }
 
 async function publish(services: Services, changed: ChangedMessage | null): Promise<void> {
-  if (changed !== null) await publishMessageEvents(services, changed.conversationId, changed.messageId);
+  if (changed !== null) await publishMessageUpdate(services, changed.conversationId, changed.messageId);
 }
