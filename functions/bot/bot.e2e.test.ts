@@ -220,8 +220,8 @@ describe('the recruiting bot on the local host', () => {
     expect(botMessages.every((message) => ['SENT', 'DELIVERED', 'READ', 'SENDING', 'QUEUED'].includes(message.status))).toBe(true);
     const intents = botMessages.flatMap((message) => message.botTrace.map((entry) => entry.intent));
     expect(intents).toEqual(expect.arrayContaining(['form_submitted', 'photo_stored']));
-    // The welcome answers the first message, or the new conversation when its job ran first.
-    expect(intents.filter((intent) => intent === 'inbound_message' || intent === 'conversation_created')).toHaveLength(1);
+    // The welcome answers the first message.
+    expect(intents.filter((intent) => intent === 'inbound_message')).toHaveLength(1);
     const photos = await host.db.query<{ kind: string }>('SELECT kind FROM photos WHERE aspirant_id = :id::uuid ORDER BY created_at', { id: aspirantId });
     expect(photos.map((photo) => photo.kind).sort()).toEqual(['full_body', 'headshot', 'profile']);
   });
@@ -239,7 +239,6 @@ describe('the recruiting bot on the local host', () => {
     const [message] = await host.db.query<{ id: string }>("SELECT id FROM messages WHERE conversation_id = :id::uuid AND direction = 'inbound'", { id: conversationId });
     const again = botEventJob.of({ aspirantId, conversationId, event: { type: 'inbound_message', messageId: message!.id } });
     await enqueue(host.db, [again, again, again]);
-    await enqueue(host.db, botEventJob.of({ aspirantId, conversationId, event: { type: 'conversation_created' } }));
     await settled();
     expect(texts(phone)).toHaveLength(2);
   });

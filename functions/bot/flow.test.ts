@@ -111,12 +111,9 @@ class Wiring {
     });
   }
 
-  /** A new aspirant says hello: the conversation is created from that first message. */
+  /** A new aspirant says hello: that first message is all the bot hears of them. */
   starts(text = 'Hola, quiero información'): { decision: FlowDecision; sent: string[] } {
-    this.windowExpiresAt = new Date(this.now.getTime() + 24 * HOUR).toISOString();
-    const created = this.handle({ type: 'conversation_created' });
-    this.writes(text);
-    return created;
+    return this.writes(text);
   }
 
   advance(ms: number): void {
@@ -178,20 +175,31 @@ describe('the recruiting flow', () => {
   it('gives every decision a trace entry naming what was sent and held', () => {
     const wiring = new Wiring();
     const { decision } = wiring.starts();
-    expect(decision.trace.at(-1)).toMatchObject({ agent: 'onboarding', intent: 'conversation_created', confidence: 1, summary: 'sent welcome, form-link:1' });
+    expect(decision.trace.at(-1)).toMatchObject({ agent: 'onboarding', intent: 'inbound_message', confidence: 1, summary: 'sent welcome, form-link:1' });
     wiring.handle({ type: 'recruiter_took_over' });
     const paused = wiring.handle(submitted()).decision;
     expect(paused.trace.at(-1)?.summary).toBe('sent nothing; held photo-request:1 (paused)');
   });
 
-  it('answers the first message once: the message that opened the conversation is answered by the welcome', () => {
+  it('answers the first messages once: those written before the welcome went out are answered by it', () => {
     const wiring = new Wiring();
     wiring.windowExpiresAt = new Date(wiring.now.getTime() + 24 * HOUR).toISOString();
-    wiring.handle({ type: 'conversation_created' });
-    const hello: BotEvent = { type: 'inbound_message', messageId: 'm1', text: 'Hola', hasMedia: false, occurredAt: new Date(wiring.now.getTime() - 1000).toISOString(), autoReply: 'eligible' };
-    const { decision } = wiring.handle(hello);
-    expect(decision.messages).toEqual([]);
-    expect(decision.trace.at(-1)?.summary).toContain('already answered by the welcome');
+    const written = (messageId: string, text: string, secondsAgo: number): BotEvent => ({
+      type: 'inbound_message',
+      messageId,
+      text,
+      hasMedia: false,
+      occurredAt: new Date(wiring.now.getTime() - secondsAgo * 1000).toISOString(),
+      autoReply: 'eligible',
+    });
+    const hello = written('m1', 'Hola', 2);
+    expect(wiring.handle(hello).sent).toEqual(['welcome', 'form-link:1']);
+    const followUp = wiring.handle(written('m2', 'quiero trabajar con ustedes', 1));
+    const redelivered = wiring.handle(hello);
+    for (const { decision } of [followUp, redelivered]) {
+      expect(decision.messages).toEqual([]);
+      expect(decision.trace.at(-1)?.summary).toContain('already answered by the welcome');
+    }
   });
 
   it('treats a photo sent before the form as early: thanked with the form link, and counted later', () => {
@@ -209,7 +217,8 @@ describe('the recruiting flow', () => {
 });
 
 describe('exactly once', () => {
-  const script: BotEvent[] = [{ type: 'conversation_created' }, submitted(), photo('p1'), photo('p2'), photo('p3')];
+  const hello: BotEvent = { type: 'inbound_message', messageId: 'hello', text: 'Hola', hasMedia: false, occurredAt: MONDAY_11_LOCAL, autoReply: 'eligible' };
+  const script: BotEvent[] = [hello, submitted(), photo('p1'), photo('p2'), photo('p3')];
 
   it('decides the same step keys for the same event from the same state', () => {
     const wiring = new Wiring();

@@ -68,7 +68,6 @@ export type AutoReply = 'eligible' | 'stale' | 'throttled' | 'keyword';
 export type StoredPhotoKind = ChecklistKind | 'other';
 
 export type BotEvent =
-  | { readonly type: 'conversation_created' }
   | {
       readonly type: 'inbound_message';
       readonly messageId: string;
@@ -332,7 +331,7 @@ export function needsSupervisor(state: BotState, event: BotEvent, ctx: FlowConte
 /** Whether the engine must supply `formUrl`: while the form is not submitted. */
 export const needsFormUrl = (ctx: Pick<FlowContext, 'formSubmitted'>, event: BotEvent): boolean => !ctx.formSubmitted && event.type !== 'form_submitted';
 
-const RESPONSIVE_EVENTS: ReadonlySet<BotEvent['type']> = new Set(['conversation_created', 'inbound_message', 'form_submitted', 'photo_stored', 'opted_in']);
+const RESPONSIVE_EVENTS: ReadonlySet<BotEvent['type']> = new Set(['inbound_message', 'form_submitted', 'photo_stored', 'opted_in']);
 
 /**
  * Which candidates go out now, in order, and which wait: not after an ineligible message, never to an opted-out
@@ -451,7 +450,6 @@ export function decide(state: BotState, event: BotEvent, ctx: FlowContext): Flow
     case 'guardian_consent_recorded':
       notes.push('guardian consent recorded');
       break;
-    case 'conversation_created':
     case 'form_opened':
     case 'opted_in':
     case 'reminder_due':

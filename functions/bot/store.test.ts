@@ -59,8 +59,9 @@ describe.each(testDatabases())('the bot wiring on $name', (database) => {
 
   const row = async <T>(sql: string) => (await db.query<T>(sql, { aspirantId, conversationId }))[0]!;
 
-  it('welcomes a new aspirant with a working personal form link, once however often the event arrives', async () => {
-    const runs = await Promise.all([1, 2, 3, 4].map(() => process({ type: 'conversation_created' })));
+  it('welcomes a new aspirant with a working personal form link, once however often their first message arrives', async () => {
+    const hello: BotEvent = { type: 'inbound_message', messageId: 'm1', text: 'Hola, quiero información', hasMedia: false, occurredAt: now.toISOString(), autoReply: 'eligible' };
+    const runs = await Promise.all([1, 2, 3, 4].map(() => process(hello)));
     const sent = runs.flatMap((run) => run.applied.send.map((message) => message.stepKey));
     expect(sent).toEqual(['welcome', 'form-link:1']);
     const bodies = runs.flatMap((run) => run.bodies);

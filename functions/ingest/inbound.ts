@@ -2,7 +2,7 @@ import { classifyKeyword } from '../channels/keywords.ts';
 import type { InboundMediaRef, InboundMessage } from '../channels/model.ts';
 import type { Queryable } from '../data/db.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { botEventJob, fetchMediaJob } from '../worker/kinds.ts';
+import { botEventJob, type BotEventRef, fetchMediaJob } from '../worker/kinds.ts';
 
 /**
  * Recording one inbound WhatsApp message, inside the caller's transaction. Redelivered webhooks collide on the
@@ -120,7 +120,7 @@ export async function recordInbound(tx: Queryable, message: InboundMessage, poli
     },
     now,
   );
-  await enqueueBotEvents(tx, { aspirantId, conversationId, messageId, conversationCreated: conversation.created }, autoReply, keywordCounts ? keyword : null);
+  await enqueueBotEvents(tx, { aspirantId, conversationId, messageId }, autoReply, keywordCounts ? keyword : null);
   return {
     messageId,
     conversationId,
@@ -132,27 +132,19 @@ export async function recordInbound(tx: Queryable, message: InboundMessage, poli
 }
 
 /**
- * The bot hears of an eligible message (and of the conversation it opened), and of an opt-out or opt-in that
- * counted; a stale, throttled or superseded message gives it nothing to do.
+ * The bot hears of an eligible message, and of an opt-out or opt-in that counted; a stale, throttled or
+ * superseded message gives it nothing to do. A newcomer's first message is all the bot needs to welcome them.
  */
 async function enqueueBotEvents(
   tx: Queryable,
-  ids: { readonly aspirantId: string; readonly conversationId: string; readonly messageId: string; readonly conversationCreated: boolean },
+  ids: { readonly aspirantId: string; readonly conversationId: string; readonly messageId: string },
   autoReply: AutoReply,
   appliedKeyword: 'opt_out' | 'opt_in' | null,
 ): Promise<void> {
   const { aspirantId, conversationId, messageId } = ids;
-  const event = (type: Parameters<typeof botEventJob.of>[0]['event'], dedupeKey: string) => botEventJob.of({ aspirantId, conversationId, event: type }, { dedupeKey });
-  if (appliedKeyword !== null) {
-    await enqueue(tx, event({ type: appliedKeyword === 'opt_out' ? 'opted_out' : 'opted_in' }, `bot.event:message:${messageId}`));
-    return;
-  }
-  if (autoReply !== 'eligible') return;
-  // The message first: the welcome it usually triggers is then said in the language the message is written in.
-  await enqueue(tx, [
-    event({ type: 'inbound_message', messageId }, `bot.event:message:${messageId}`),
-    ...(ids.conversationCreated ? [event({ type: 'conversation_created' }, `bot.event:conversation:${conversationId}`)] : []),
-  ]);
+  const event: BotEventRef | null =
+    appliedKeyword !== null ? { type: appliedKeyword === 'opt_out' ? 'opted_out' : 'opted_in' } : autoReply === 'eligible' ? { type: 'inbound_message', messageId } : null;
+  if (event !== null) await enqueue(tx, botEventJob.of({ aspirantId, conversationId, event }, { dedupeKey: `bot.event:message:${messageId}` }));
 }
 
 async function automationVerdict(

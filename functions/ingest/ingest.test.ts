@@ -66,6 +66,18 @@ for (const database of testDatabases()) {
       expect(publisher.events.find((event) => event.kind === 'aspirant')).toMatchObject({ aspirant: { phone, status: 'NEW', whatsappName: 'Vale' }, scope: 'unassigned' });
     });
 
+    it("gives the bot one job for a newcomer's first message, its welcome included, and none for a redelivery", async () => {
+      const phone = nextPhone();
+      const hello = inbound(phone, 'Hola');
+      const [recorded] = (await ingest([hello])).messages;
+      expect(recorded).toMatchObject({ autoReply: 'eligible', conversationCreated: true });
+      expect((await ingest([hello])).messages).toEqual([]);
+
+      const { aspirantId, conversationId, messageId } = recorded!;
+      const jobs = await db.query<{ payload: unknown }>("SELECT payload FROM jobs WHERE type = 'bot.event' AND payload->>'aspirantId' = :aspirantId", { aspirantId });
+      expect(jobs).toEqual([{ payload: { aspirantId, conversationId, event: { type: 'inbound_message', messageId } } }]);
+    });
+
     it('stores 50 simultaneous deliveries of one message once, with one media job, one message event and one MessagesIn', async () => {
       const phone = nextPhone();
       const message = inbound(phone, 'foto', { media: [{ providerRef: 'https://api.twilio.test/media/1', contentType: 'image/jpeg', position: 0 }] });

@@ -19,15 +19,16 @@ export const botEventRef = z.union([
   z.object({ type: z.literal('form_submitted'), submissionId: z.guid() }),
   z.object({ type: z.literal('photo_stored'), photoId: z.guid() }),
   z.object({
-    type: z.enum(['conversation_created', 'recruiter_took_over', 'recruiter_handed_back', 'opted_out', 'opted_in', 'reminder_due', 'guardian_consent_recorded']),
+    type: z.enum(['recruiter_took_over', 'recruiter_handed_back', 'opted_out', 'opted_in', 'reminder_due', 'guardian_consent_recorded']),
   }),
 ]);
 export type BotEventRef = z.output<typeof botEventRef>;
 
 /**
  * One conversation event for the recruiting bot (functions/bot/job.ts), enqueued in the transaction that made
- * the change: a new conversation or inbound message, the form opened or submitted, a photo stored, a
- * recruiter's take-over or hand-back, an opt-out or opt-in, a guardian's consent, or the wake-up the bot asked for.
+ * the change: an inbound message (a newcomer's first one gets the welcome), the form opened or submitted, a
+ * photo stored, a recruiter's take-over or hand-back, an opt-out or opt-in, a guardian's consent, or the
+ * wake-up the bot asked for.
  */
 export const botEventJob = defineJob('bot.event', z.object({ aspirantId: z.guid(), conversationId: z.guid(), event: botEventRef }));
 
