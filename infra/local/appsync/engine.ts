@@ -19,6 +19,7 @@ import {
 } from 'graphql';
 import type { EventPublisher } from '../../../functions/live/publisher.ts';
 import type { Binding } from '../../../resolvers/manifest.ts';
+import { BoundedCache } from '../boundedCache.ts';
 import { isAllowed, fieldAuthRule, localBackendCaller, type Caller, type CognitoIdentity } from './auth.ts';
 import { AuthenticationError, notAuthorized, reportInternalFailure, toAppSyncError, type AppSyncGraphqlError, type AppSyncRequestError, type AppSyncResponse } from './errors.ts';
 import { createGraphqlHttpHandler } from './http.ts';
@@ -127,7 +128,7 @@ class Engine implements AppSyncEngine {
   private readonly subscriptionFields: ReadonlyMap<string, readonly string[]>;
   private readonly realtimeEndpoints = new Set<RealtimeEndpoint>();
   /** Parsed documents and their validation errors, by query text (validation depends on the schema alone). */
-  private readonly checkedDocuments = new Map<string, { readonly document: DocumentNode; readonly errors: readonly GraphQLError[] }>();
+  private readonly checkedDocuments = new BoundedCache<string, { readonly document: DocumentNode; readonly errors: readonly GraphQLError[] }>(MAX_CHECKED_DOCUMENTS);
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -180,10 +181,7 @@ class Engine implements AppSyncEngine {
         throw error;
       }
       checked = { document: parsed, errors: validate(this.schema, parsed) };
-      if (request.query.length <= MAX_CHECKED_DOCUMENT_LENGTH) {
-        if (this.checkedDocuments.size >= MAX_CHECKED_DOCUMENTS) this.checkedDocuments.delete(this.checkedDocuments.keys().next().value!);
-        this.checkedDocuments.set(request.query, checked);
-      }
+      if (request.query.length <= MAX_CHECKED_DOCUMENT_LENGTH) this.checkedDocuments.set(request.query, checked);
     }
     const { document } = checked;
     if (checked.errors.length > 0) return { errors: this.format(checked.errors, 'ValidationError') };

@@ -6,6 +6,7 @@ import { appsyncBuiltinsPath } from '../../../schema/codegen.ts';
 import type { Caller } from './auth.ts';
 import { createAppSyncEngine, type AppSyncEngine } from './engine.ts';
 import type { AppSyncResponse } from './errors.ts';
+import { throughJson } from './jsRuntime.ts';
 
 /** The APPSYNC_JS runtime, driven through the engine by fixture resolvers in testing/resolvers/. */
 const schemaSource = `${readFileSync(appsyncBuiltinsPath, 'utf8')}
@@ -164,5 +165,51 @@ describe('subscription invalidation', () => {
     expect(closing.received).toEqual([]);
     expect(staying.isInvalidated()).toBe(false);
     expect(staying.received).toEqual([{ data: { onRoom: { roomId: 'r2', name: 'still open' } } }]);
+  });
+});
+
+describe('throughJson', () => {
+  const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value) ?? 'null');
+
+  it('gives what printing and parsing JSON gives', () => {
+    class Row {
+      readonly kind = 'row';
+      constructor(readonly at: Date) {}
+      get computed(): string {
+        return 'not copied: on the prototype';
+      }
+    }
+    const withProto = JSON.parse('{"__proto__": {"polluted": true}, "plain": 1}') as unknown;
+    const values: unknown[] = [
+      undefined,
+      null,
+      'text \ud800 "quoted"',
+      -0,
+      [NaN, Infinity, undefined, () => 1, Symbol('s'), -0, , 3],
+      { a: undefined, b: () => 1, c: Symbol('s'), d: NaN, e: [{ f: new Date('2025-01-15T10:30:00Z') }], g: null },
+      new Row(new Date(0)),
+      { toJSON: (key: string) => ({ key, nested: { toJSON: () => 'inner' } }) },
+      { wrapped: [new Number(1), new String('s'), new Boolean(false)] },
+      { map: new Map([[1, 2]]), set: new Set([1]), bytes: new Uint8Array([7, 8]), buffer: Buffer.from('hi') },
+      withProto,
+    ];
+    for (const value of values) {
+      const copied = throughJson(value);
+      expect(copied).toStrictEqual(roundTrip(value));
+      expect(JSON.stringify(copied)).toBe(JSON.stringify(roundTrip(value)));
+    }
+    expect(Object.is(throughJson(-0), 0)).toBe(true);
+    expect(Object.getPrototypeOf(throughJson(withProto))).toBe(Object.prototype);
+  });
+
+  it('copies, so the receiver cannot change what the sender holds', () => {
+    const sent = { nested: { list: [1] } };
+    const received = throughJson(sent) as typeof sent;
+    received.nested.list.push(2);
+    expect(sent.nested.list).toEqual([1]);
+  });
+
+  it('refuses a BigInt as JSON does', () => {
+    expect(() => throughJson({ n: 1n })).toThrow(TypeError);
   });
 });

@@ -63,7 +63,53 @@ class EarlyReturn {
  * A value as it arrives after crossing AppSync's wire (to a Lambda and back, out of a resolver's V8 context):
  * JSON, with undefined read as null.
  */
-export const throughJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+export const throughJson = (value: unknown): unknown => jsonCopy(value, '') ?? null;
+
+/**
+ * What `JSON.parse(JSON.stringify(value))` gives, built directly: a fresh copy after `toJSON`, with boxed
+ * primitives unwrapped, non-finite numbers as null, undefined, functions and symbols left out of objects and
+ * null in arrays, and a BigInt refused. Several times faster than printing and parsing the text, which every
+ * Lambda result paid (an inbox page: some 80 kB). A cycle fails too, as a RangeError.
+ */
+function jsonCopy(value: unknown, key: string): unknown {
+  if (typeof value === 'object' && value !== null) {
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON(key: string): unknown }).toJSON(key);
+    if (value instanceof Number || value instanceof String || value instanceof Boolean) value = value.valueOf();
+  }
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      // JSON prints -0 as 0.
+      return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
+    case 'bigint':
+      throw new TypeError('Do not know how to serialize a BigInt');
+    case 'object':
+      if (value === null) return null;
+      return Array.isArray(value) ? jsonCopyArray(value) : jsonCopyObject(value as Record<string, unknown>);
+    default:
+      return undefined;
+  }
+}
+
+function jsonCopyArray(array: readonly unknown[]): unknown[] {
+  const copy = new Array<unknown>(array.length);
+  for (let index = 0; index < array.length; index += 1) copy[index] = jsonCopy(array[index], String(index)) ?? null;
+  return copy;
+}
+
+function jsonCopyObject(object: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const name of Object.keys(object)) {
+    const copied = jsonCopy(object[name], name);
+    if (copied === undefined) continue;
+    // An own "__proto__" key (e.g. in stored form answers) stays a key, as JSON.parse makes it.
+    if (name === '__proto__') Object.defineProperty(copy, name, { value: copied, enumerable: true, writable: true, configurable: true });
+    else copy[name] = copied;
+  }
+  return copy;
+}
 
 const bundles = new Map<string, Promise<string>>();
 

@@ -31,6 +31,15 @@ describe.each(Object.entries(cases) as [AppSyncScalarName, { valid: unknown[]; i
   });
 });
 
+describe('AWSPhone', () => {
+  it('gives the same answer when a phone is checked again (answers are kept)', () => {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      expect(appSyncScalars.AWSPhone.serialize('+525559395152')).toBe('+525559395152');
+      expect(() => appSyncScalars.AWSPhone.serialize('+1212555010011223')).toThrow(/valid AWSPhone/);
+    }
+  });
+});
+
 describe('AWSJSON', () => {
   it('hands resolvers the parsed value and serializes values as JSON text', () => {
     expect(appSyncScalars.AWSJSON.parse('{"heightCm":172}')).toEqual({ heightCm: 172 });

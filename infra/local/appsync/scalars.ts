@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { GraphQLError, Kind, type GraphQLScalarType, type GraphQLSchema, type ValueNode } from 'graphql';
 import { isPossiblePhoneNumber } from 'libphonenumber-js';
+import { BoundedCache } from '../boundedCache.ts';
 
 /**
  * AppSync's built-in scalars with AppSync's validation. Inputs (variables and literals) that do not conform
@@ -71,9 +72,20 @@ function isAwsUrl(value: string): boolean {
   }
 }
 
+/**
+ * libphonenumber takes some 10 µs a number, and every inbox or search row carries a phone (the same few
+ * thousand again and again): each string's answer is kept.
+ */
+const phoneValidity = new BoundedCache<string, boolean>(10_000);
+
 // AppSync: digit groups separated by spaces or hyphens; without a country code the number is read as NANP.
 function isAwsPhone(value: string): boolean {
-  return /^\+?\d[\d -]*\d$/.test(value) && isPossiblePhoneNumber(value, 'US');
+  let valid = phoneValidity.get(value);
+  if (valid === undefined) {
+    valid = /^\+?\d[\d -]*\d$/.test(value) && isPossiblePhoneNumber(value, 'US');
+    phoneValidity.set(value, valid);
+  }
+  return valid;
 }
 
 function isAwsIpAddress(value: string): boolean {

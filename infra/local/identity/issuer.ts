@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AppSyncIdentityCognito } from 'aws-lambda';
 import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import { UnauthorizedError } from '../../../functions/shared/errors.ts';
+import { BoundedCache } from '../boundedCache.ts';
 
 /**
  * The local stand-in for a Cognito user pool: it signs RS256 tokens whose claims look like Cognito's, so the
@@ -45,6 +46,8 @@ export interface IdentityIssuer {
 
 export const LOCAL_CLIENT_ID = 'wasaprecruit-local';
 const ALGORITHM = 'RS256';
+/** How many verified tokens' identities are kept (about one per signed-in session; the oldest go first). */
+const MAX_VERIFIED_TOKENS = 1000;
 
 interface SigningKey {
   readonly kid: string;
@@ -60,6 +63,11 @@ export function createIdentityIssuer(options: IdentityIssuerOptions): IdentityIs
   const now = options.now ?? (() => new Date());
   let signingKey: Promise<SigningKey> | undefined;
   const key = () => (signingKey ??= loadOrCreateKey(options.dataDir === undefined ? undefined : join(options.dataDir, 'identity')));
+  // The signing key is fixed for the issuer's life, so a token once verified stays valid until it expires:
+  // the RSA check (a few hundred µs, on every GraphQL request) runs once per token.
+  const verified = new BoundedCache<string, { readonly identity: AppSyncIdentityCognito; readonly expiresAt: number }>(MAX_VERIFIED_TOKENS);
+  // jose's test: a token is expired once `exp` is at or before now, in whole seconds.
+  const unexpired = (expiresAt: number) => Math.floor(now().getTime() / 1000) < expiresAt;
 
   return {
     issuer,
@@ -104,6 +112,11 @@ export function createIdentityIssuer(options: IdentityIssuerOptions): IdentityIs
     },
 
     async verifyToken(jwt) {
+      const known = verified.get(jwt);
+      if (known !== undefined) {
+        if (unexpired(known.expiresAt)) return known.identity;
+        verified.delete(jwt);
+      }
       const { publicKey } = await key();
       let claims: Record<string, unknown>;
       try {
@@ -117,7 +130,7 @@ export function createIdentityIssuer(options: IdentityIssuerOptions): IdentityIs
       if (!forThisClient || typeof claims.sub !== 'string') throw new UnauthorizedError('invalid or expired token');
       const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].filter((group) => typeof group === 'string') : null;
       const username = claims['cognito:username'] ?? claims.username;
-      return {
+      const identity: AppSyncIdentityCognito = {
         sub: claims.sub,
         issuer,
         username: typeof username === 'string' ? username : claims.sub,
@@ -126,6 +139,9 @@ export function createIdentityIssuer(options: IdentityIssuerOptions): IdentityIs
         defaultAuthStrategy: 'ALLOW',
         groups,
       };
+      // A token with a not-before date would become valid later: verified afresh each time (this issuer sets none).
+      if (typeof claims.exp === 'number' && claims.nbf === undefined) verified.set(jwt, { identity, expiresAt: claims.exp });
+      return identity;
     },
 
     async jwks() {
