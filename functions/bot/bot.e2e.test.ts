@@ -343,12 +343,17 @@ describe('the recruiting bot on the local host', () => {
     const { conversationId } = await aspirantOf(phone);
     const thread = await graphql<{ thread: { nodes: { body: string; botTrace: { agent: string; intent: string | null; confidence: number | null; latencyMs: number | null }[] }[] } }>(
       admin,
-      'query($id: ID!) { thread(conversationId: $id) { nodes { body botTrace { agent intent confidence latencyMs } } } }',
+      'query($id: ID!) { thread(conversationId: $id) { nodes { body botTrace { agent intent confidence latencyMs createdAt } } } }',
       { id: conversationId },
     );
     const traced = thread.data!.thread.nodes.find((message) => message.body === answer)!;
     expect(traced.botTrace.map((entry) => entry.agent)).toEqual(['supervisor', 'faq', 'onboarding']);
-    expect(traced.botTrace[0]).toMatchObject({ intent: 'faq', confidence: expect.any(Number), latencyMs: expect.any(Number) });
+    expect(traced.botTrace[0]).toMatchObject({
+      intent: 'faq',
+      confidence: expect.any(Number),
+      latencyMs: expect.any(Number),
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+    });
   });
 
   it('does not let an instruction in chat change what the bot says or does', async () => {

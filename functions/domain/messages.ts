@@ -9,7 +9,9 @@ import type {
   MediaStatus,
   Message,
   MessageDirection,
+  Recruiter,
 } from '../generated/graphql.ts';
+import { normalizeValue } from '../data/normalize.ts';
 import { uuidInListSql } from './aspirants.ts';
 import { recruitersById } from './recruiters.ts';
 import type { MessageIncludes, Services } from './services.ts';
@@ -47,7 +49,7 @@ const deliveryStatuses: ReadonlySet<string> = new Set<DeliveryStatus>([
   'RECEIVED', 'QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'UNDELIVERED',
 ]);
 
-/** Message rows as GraphQL messages, with the included parts loaded in one query per kind. */
+/** Message rows as GraphQL messages, with the included parts (media, statuses, bot traces) loaded in one query. */
 export async function loadMessages(
   q: Queryable,
   services: Pick<Services, 'mediaUrl'>,
@@ -55,113 +57,130 @@ export async function loadMessages(
   include: MessageIncludes,
 ): Promise<Message[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
-  const [media, statusEvents, traces, authors] = await Promise.all([
-    include.media ? mediaOf(q, ids, services.mediaUrl) : [],
-    include.statusHistory ? statusEventsOf(q, ids) : [],
-    include.botTrace ? botTracesOf(q, ids) : [],
-    include.author ? recruitersById(q, rows.map((row) => row.authorId)) : new Map(),
+  const [parts, authors] = await Promise.all([
+    partsOf(q, rows.map((row) => row.id), include, services.mediaUrl),
+    include.author ? recruitersById(q, rows.map((row) => row.authorId)) : new Map<string, Recruiter>(),
   ]);
-  return rows.map((row) => ({
-    id: row.id,
-    conversationId: row.conversationId,
-    direction: row.direction.toUpperCase() as MessageDirection,
-    authorKind: row.authorKind.toUpperCase() as AuthorKind,
-    author: row.authorId === null ? null : (authors.get(row.authorId) ?? null),
-    body: row.body,
-    media: media.filter((item) => item.messageId === row.id).map((item) => item.media),
-    providerMessageId: row.providerMessageId,
-    status: row.status.toUpperCase() as DeliveryStatus,
-    statusHistory: statusEvents.filter((event) => event.messageId === row.id).map((event) => event.event),
-    failureCode: row.failureCode,
-    failureReason: row.failureReason,
-    occurredAt: row.occurredAt,
-    createdAt: row.createdAt,
-    botTrace: traces.filter((trace) => trace.messageId === row.id).map((trace) => trace.entry),
-  }));
+  return rows.map((row) => {
+    const part = parts.get(row.id);
+    return {
+      id: row.id,
+      conversationId: row.conversationId,
+      direction: row.direction.toUpperCase() as MessageDirection,
+      authorKind: row.authorKind.toUpperCase() as AuthorKind,
+      author: row.authorId === null ? null : (authors.get(row.authorId) ?? null),
+      body: row.body,
+      media: part?.media ?? [],
+      providerMessageId: row.providerMessageId,
+      status: row.status.toUpperCase() as DeliveryStatus,
+      statusHistory: part?.statusHistory ?? [],
+      failureCode: row.failureCode,
+      failureReason: row.failureReason,
+      occurredAt: row.occurredAt,
+      createdAt: row.createdAt,
+      botTrace: part?.botTrace ?? [],
+    };
+  });
 }
 
-async function mediaOf(
+interface MessageParts {
+  readonly media: Media[];
+  readonly statusHistory: DeliveryStatusEvent[];
+  readonly botTrace: BotTraceEntry[];
+}
+
+interface MediaJson {
+  id: string;
+  kind: string;
+  status: string;
+  contentType: string | null;
+  sizeBytes: number | null;
+  fileName: string | null;
+  blobKey: string | null;
+  thumbnailKey: string | null;
+  durationSeconds: number | null;
+  rejectionReason: string | null;
+}
+
+interface StatusEventJson {
+  status: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  receivedAt: string;
+}
+
+type BotTraceJson = BotTraceEntry;
+
+/**
+ * Each kind of part as a JSON array per message, one subquery per included kind (each probes its table's
+ * message index): one round trip instead of one per kind, which dominated loading a message to publish it.
+ */
+const partQueries = {
+  media: `(SELECT json_agg(json_build_object('id', md.id, 'kind', md.kind, 'status', md.status, 'contentType', md.content_type,
+            'sizeBytes', md.size_bytes, 'fileName', md.file_name, 'blobKey', md.blob_key, 'thumbnailKey', md.thumbnail_key,
+            'durationSeconds', md.duration_seconds, 'rejectionReason', md.rejection_reason) ORDER BY md.position)
+            FROM media md WHERE md.message_id = wanted.id) AS media`,
+  statusHistory: `(SELECT json_agg(json_build_object('status', se.status, 'errorCode', se.error_code, 'errorMessage', se.error_message,
+            'receivedAt', se.received_at) ORDER BY se.id)
+            FROM message_status_events se WHERE se.message_id = wanted.id) AS status_history`,
+  botTrace: `(SELECT json_agg(json_build_object('id', bt.id, 'agent', bt.agent, 'intent', bt.intent, 'confidence', bt.confidence,
+            'latencyMs', bt.latency_ms, 'summary', bt.summary, 'createdAt', bt.created_at) ORDER BY bt.created_at, bt.id)
+            FROM bot_traces bt WHERE bt.message_id = wanted.id) AS bot_trace`,
+} as const;
+
+async function partsOf(
   q: Queryable,
   messageIds: readonly string[],
+  include: MessageIncludes,
   mediaUrl: (key: string) => Promise<string>,
-): Promise<{ messageId: string; media: Media }[]> {
-  const rows = await q.query<{
-    id: string;
-    messageId: string;
-    kind: string;
-    status: string;
-    contentType: string | null;
-    sizeBytes: number | null;
-    fileName: string | null;
-    blobKey: string | null;
-    thumbnailKey: string | null;
-    durationSeconds: number | null;
-    rejectionReason: string | null;
-  }>(
-    `SELECT id, message_id, kind, status, content_type, size_bytes, file_name, blob_key, thumbnail_key, duration_seconds,
-            rejection_reason
-       FROM media WHERE ${uuidInListSql('message_id', 'ids')} ORDER BY message_id, position`,
+): Promise<Map<string, MessageParts>> {
+  const kinds = (['media', 'statusHistory', 'botTrace'] as const).filter((kind) => include[kind]);
+  if (kinds.length === 0) return new Map();
+  const rows = await q.query<{ id: string; media?: MediaJson[] | null; statusHistory?: StatusEventJson[] | null; botTrace?: BotTraceJson[] | null }>(
+    `SELECT wanted.id, ${kinds.map((kind) => partQueries[kind]).join(', ')}
+       FROM (SELECT jsonb_array_elements_text(:ids::jsonb)::uuid AS id) AS wanted`,
     { ids: messageIds },
   );
-  const urlOf = (key: string | null, stored: boolean) => (stored && key !== null ? mediaUrl(key) : null);
-  return Promise.all(
-    rows.map(async (row) => {
-      const stored = row.status === 'stored';
-      const [url, thumbnailUrl] = await Promise.all([urlOf(row.blobKey, stored), urlOf(row.thumbnailKey, stored)]);
-      return {
-        messageId: row.messageId,
-        media: {
-          id: row.id,
-          kind: row.kind.toUpperCase() as MediaKind,
-          status: row.status.toUpperCase() as MediaStatus,
-          contentType: row.contentType,
-          sizeBytes: row.sizeBytes,
-          fileName: row.fileName,
-          url,
-          thumbnailUrl,
-          durationSeconds: row.durationSeconds,
-          rejectionReason: row.rejectionReason,
-        },
-      };
-    }),
-  );
-}
-
-// Providers report statuses the schema does not show (Twilio's accepted, scheduled, canceled): those are left out.
-async function statusEventsOf(q: Queryable, messageIds: readonly string[]): Promise<{ messageId: string; event: DeliveryStatusEvent }[]> {
-  const rows = await q.query<{ messageId: string; status: string; errorCode: string | null; errorMessage: string | null; receivedAt: string }>(
-    `SELECT message_id, status, error_code, error_message, received_at
-       FROM message_status_events WHERE ${uuidInListSql('message_id', 'ids')} ORDER BY message_id, id`,
-    { ids: messageIds },
-  );
-  return rows
-    .filter((row) => deliveryStatuses.has(row.status.toUpperCase()))
-    .map((row) => ({
-      messageId: row.messageId,
-      event: {
-        status: row.status.toUpperCase() as DeliveryStatus,
-        errorCode: row.errorCode,
-        errorMessage: row.errorMessage,
-        receivedAt: row.receivedAt,
+  const entries = await Promise.all(
+    rows.map(async (row): Promise<[string, MessageParts]> => [
+      row.id,
+      {
+        media: await Promise.all((row.media ?? []).map((item) => toMedia(item, mediaUrl))),
+        // Providers report statuses the schema does not show (Twilio's accepted, scheduled, canceled): those are left out.
+        statusHistory: (row.statusHistory ?? []).filter((event) => deliveryStatuses.has(event.status.toUpperCase())).map(toStatusEvent),
+        botTrace: (row.botTrace ?? []).map((trace) => ({ ...trace, createdAt: jsonTimestamp(trace.createdAt) })),
       },
-    }));
+    ]),
+  );
+  return new Map(entries);
 }
 
-async function botTracesOf(q: Queryable, messageIds: readonly string[]): Promise<{ messageId: string; entry: BotTraceEntry }[]> {
-  const rows = await q.query<{
-    id: string;
-    messageId: string;
-    agent: string;
-    intent: string | null;
-    confidence: number | null;
-    latencyMs: number | null;
-    summary: string | null;
-    createdAt: string;
-  }>(
-    `SELECT id, message_id, agent, intent, confidence, latency_ms, summary, created_at
-       FROM bot_traces WHERE ${uuidInListSql('message_id', 'ids')} ORDER BY message_id, created_at, id`,
-    { ids: messageIds },
-  );
-  return rows.map(({ messageId, ...entry }) => ({ messageId, entry }));
+/** A timestamp inside JSON arrives as PostgreSQL prints it; the API's form is the one every column gets. */
+const jsonTimestamp = (value: string): string => normalizeValue('timestamptz', value) as string;
+
+async function toMedia(item: MediaJson, mediaUrl: (key: string) => Promise<string>): Promise<Media> {
+  const stored = item.status === 'stored';
+  const urlOf = (key: string | null) => (stored && key !== null ? mediaUrl(key) : null);
+  const [url, thumbnailUrl] = await Promise.all([urlOf(item.blobKey), urlOf(item.thumbnailKey)]);
+  return {
+    id: item.id,
+    kind: item.kind.toUpperCase() as MediaKind,
+    status: item.status.toUpperCase() as MediaStatus,
+    contentType: item.contentType,
+    sizeBytes: item.sizeBytes,
+    fileName: item.fileName,
+    url,
+    thumbnailUrl,
+    durationSeconds: item.durationSeconds,
+    rejectionReason: item.rejectionReason,
+  };
+}
+
+function toStatusEvent(event: StatusEventJson): DeliveryStatusEvent {
+  return {
+    status: event.status.toUpperCase() as DeliveryStatus,
+    errorCode: event.errorCode,
+    errorMessage: event.errorMessage,
+    receivedAt: jsonTimestamp(event.receivedAt),
+  };
 }

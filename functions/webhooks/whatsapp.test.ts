@@ -132,7 +132,7 @@ async function conversationOf(phone: string, channel = 'whatsapp_twilio'): Promi
 }
 
 const messageFields = `id body status failureCode failureReason providerMessageId occurredAt
-  statusHistory { status errorCode } media { id kind status contentType url thumbnailUrl rejectionReason }`;
+  statusHistory { status errorCode receivedAt } media { id kind status contentType url thumbnailUrl rejectionReason }`;
 
 interface MessageView {
   id: string;
@@ -142,7 +142,7 @@ interface MessageView {
   failureReason: string | null;
   providerMessageId: string | null;
   occurredAt: string;
-  statusHistory: { status: string; errorCode: string | null }[];
+  statusHistory: { status: string; errorCode: string | null; receivedAt: string }[];
   media: { id: string; kind: string; status: string; contentType: string | null; url: string | null; thumbnailUrl: string | null; rejectionReason: string | null }[];
 }
 
@@ -453,6 +453,7 @@ describe('outbound messages', () => {
     const view = await messageView(id, sent.data!.sendMessage.id);
     expect(view.providerMessageId).toBe(toPhone[0]!.sid);
     expect(view.statusHistory.map((event) => event.status).sort()).toEqual(['DELIVERED', 'READ', 'SENDING', 'SENT']);
+    for (const event of view.statusHistory) expect(event.receivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
     // Late and redelivered callbacks, in reverse: the status never goes back, and nothing is added twice.
     for (const status of ['read', 'delivered', 'sent']) {
