@@ -180,8 +180,13 @@ describe('the recruiting bot on the local host', () => {
 
     // The recruiter sees the signed /apply link and the funnel.
     const link = () =>
-      graphql<{ aspirant: { formLink: { url: string; status: string }; status: string } }>(admin, 'query($id: ID!) { aspirant(id: $id) { status formLink { url status } } }', { id: aspirantId });
-    expect((await link()).data!.aspirant.formLink).toEqual({ url: `${host.publicUrl}/apply/${token}`, status: 'SENT' });
+      graphql<{ aspirant: { formLink: { url: string; status: string; createdAt: string; expiresAt: string }; status: string } }>(
+        admin,
+        'query($id: ID!) { aspirant(id: $id) { status formLink { url status createdAt expiresAt } } }',
+        { id: aspirantId },
+      );
+    const isoTime = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect((await link()).data!.aspirant.formLink).toEqual({ url: `${host.publicUrl}/apply/${token}`, status: 'SENT', createdAt: isoTime, expiresAt: isoTime });
 
     const opened = await formApi('GET', token);
     expect(opened).toMatchObject({ status: 200, body: { language: 'es', previous: null } });

@@ -66,6 +66,12 @@ export function normalizeValue(typeName: string, raw: unknown): unknown {
   return normalizeCanonical(canonicalTypeName(typeName), raw);
 }
 
+/**
+ * A timestamp read from inside a json column (json_build_object, json_agg): PostgreSQL prints it there in its own
+ * form; this gives the ISO form every timestamp column gets.
+ */
+export const jsonTimestamp = (value: string): string => normalizeTimestamp(value) as string;
+
 function normalizeCanonical(type: string, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
   if (type.startsWith('_')) {

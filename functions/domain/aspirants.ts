@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Queryable } from '../data/db.ts';
+import { jsonTimestamp } from '../data/normalize.ts';
 import type {
   Aspirant,
   AspirantConnection,
   AspirantNote,
   AspirantProfile,
   FormLink,
-  FormSubmission,
   Language,
   Photo,
   PhotoKind,
@@ -123,30 +123,35 @@ export async function loadAspirants(
   include: AspirantIncludes,
 ): Promise<Aspirant[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
-  const [notes, photos, formLinks, formSubmissions, conversationIds] = await Promise.all([
-    include.notes ? notesOf(q, ids) : [],
-    include.photos ? photosOf(q, ids, services.mediaUrl) : [],
-    include.formLink ? latestFormLinksOf(q, ids, services) : [],
-    include.formSubmission ? latestSubmissionsOf(q, ids) : [],
-    include.conversationId ? latestConversationIdsOf(q, ids) : new Map<string, string>(),
-  ]);
+  const parts = await partsOf(q, rows.map((row) => row.id), include);
   const recruiters = await recruitersById(q, [
     ...(include.assignee ? rows.map((row) => row.assigneeId) : []),
-    ...notes.map((note) => note.authorId),
+    ...[...parts.values()].flatMap((part) => (part.notes ?? []).map((note) => note.authorId)),
   ]);
   const now = services.now();
-  return rows.map((row) => ({
-    ...toAspirantFields(row, now),
-    assignee: include.assignee && row.assigneeId !== null ? (recruiters.get(row.assigneeId) ?? null) : null,
-    notes: notes
-      .filter((note) => note.aspirantId === row.id)
-      .map((note) => ({ ...toNoteFields(note), author: note.authorId === null ? null : (recruiters.get(note.authorId) ?? null) })),
-    photos: photos.filter((photo) => photo.aspirantId === row.id),
-    formLink: formLinks.find((link) => link.aspirantId === row.id)?.link ?? null,
-    formSubmission: formSubmissions.find((submission) => submission.aspirantId === row.id) ?? null,
-    conversationId: conversationIds.get(row.id) ?? null,
-  }));
+  return Promise.all(
+    rows.map(async (row) => {
+      const part = parts.get(row.id);
+      return {
+        ...toAspirantFields(row, now),
+        assignee: include.assignee && row.assigneeId !== null ? (recruiters.get(row.assigneeId) ?? null) : null,
+        notes: (part?.notes ?? []).map((note) => ({
+          id: note.id,
+          aspirantId: row.id,
+          body: note.body,
+          createdAt: jsonTimestamp(note.createdAt),
+          author: note.authorId === null ? null : (recruiters.get(note.authorId) ?? null),
+        })),
+        photos: await Promise.all((part?.photos ?? []).map((photo) => toPhoto(row.id, photo, services.mediaUrl))),
+        formLink: part?.formLink == null ? null : toFormLink(row.id, part.formLink, services),
+        formSubmission:
+          part?.formSubmission == null
+            ? null
+            : { ...part.formSubmission, aspirantId: row.id, data: JSON.stringify(part.formSubmission.data), submittedAt: jsonTimestamp(part.formSubmission.submittedAt) },
+        conversationId: part?.conversationId ?? null,
+      };
+    }),
+  );
 }
 
 type AspirantScalars = Omit<Aspirant, 'assignee' | 'notes' | 'photos' | 'formLink' | 'formSubmission' | 'conversationId'>;
@@ -233,98 +238,97 @@ export const toNoteFields = (row: NoteRow): Omit<AspirantNote, 'author'> => ({
   createdAt: row.createdAt,
 });
 
-// Newest first: the console shows the latest note on top.
-function notesOf(q: Queryable, aspirantIds: readonly string[]): Promise<NoteRow[]> {
-  return q.query<NoteRow>(
-    `SELECT ${noteColumns} FROM aspirant_notes WHERE ${uuidInListSql('aspirant_id', 'ids')} ORDER BY aspirant_id, created_at DESC, id`,
-    { ids: aspirantIds },
-  );
+interface AspirantParts {
+  notes?: { id: string; authorId: string | null; body: string; createdAt: string }[] | null;
+  photos?: PhotoJson[] | null;
+  formLink?: FormLinkJson | null;
+  formSubmission?: { id: string; source: string; data: unknown; submittedAt: string } | null;
+  conversationId?: string | null;
 }
 
-async function photosOf(q: Queryable, aspirantIds: readonly string[], mediaUrl: (key: string) => Promise<string>): Promise<Photo[]> {
-  const rows = await q.query<{
-    id: string;
-    aspirantId: string;
-    messageId: string | null;
-    kind: string;
-    blobKey: string;
-    thumbnailKey: string;
-    width: number | null;
-    height: number | null;
-    createdAt: string;
-  }>(
-    `SELECT id, aspirant_id, message_id, kind, blob_key, thumbnail_key, width, height, created_at
-       FROM photos WHERE ${uuidInListSql('aspirant_id', 'ids')} ORDER BY aspirant_id, created_at, id`,
-    { ids: aspirantIds },
-  );
-  return Promise.all(
-    rows.map(async (row) => ({
-      id: row.id,
-      aspirantId: row.aspirantId,
-      messageId: row.messageId,
-      kind: row.kind.toUpperCase() as PhotoKind,
-      url: await mediaUrl(row.blobKey),
-      thumbnailUrl: await mediaUrl(row.thumbnailKey),
-      width: row.width,
-      height: row.height,
-      createdAt: row.createdAt,
-    })),
-  );
+interface PhotoJson {
+  id: string;
+  messageId: string | null;
+  kind: string;
+  blobKey: string;
+  thumbnailKey: string;
+  width: number | null;
+  height: number | null;
+  createdAt: string;
 }
 
-async function latestFormLinksOf(
-  q: Queryable,
-  aspirantIds: readonly string[],
-  services: Pick<Services, 'now' | 'formLinks'>,
-): Promise<{ aspirantId: string; link: FormLink }[]> {
-  const rows = await q.query<{
-    id: string;
-    aspirantId: string;
-    createdAt: string;
-    expiresAt: string;
-    openedAt: string | null;
-    submittedAt: string | null;
-    revokedAt: string | null;
-  }>(
-    `SELECT DISTINCT ON (aspirant_id) id, aspirant_id, created_at, expires_at, opened_at, submitted_at, revoked_at
-       FROM form_links WHERE ${uuidInListSql('aspirant_id', 'ids')} ORDER BY aspirant_id, created_at DESC, id DESC`,
-    { ids: aspirantIds },
-  );
-  const now = services.now().getTime();
-  return rows.map((row) => ({
-    aspirantId: row.aspirantId,
-    link: {
-      id: row.id,
-      url: formLinkUrl(row, services.formLinks),
-      status:
-        row.revokedAt !== null ? 'REVOKED'
-        : row.submittedAt !== null ? 'SUBMITTED'
-        : Date.parse(row.expiresAt) <= now ? 'EXPIRED'
-        : row.openedAt !== null ? 'OPENED'
-        : 'SENT',
-      createdAt: row.createdAt,
-      expiresAt: row.expiresAt,
-      openedAt: row.openedAt,
-      submittedAt: row.submittedAt,
-      revokedAt: row.revokedAt,
-    },
-  }));
+interface FormLinkJson {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  openedAt: string | null;
+  submittedAt: string | null;
+  revokedAt: string | null;
 }
 
-async function latestSubmissionsOf(q: Queryable, aspirantIds: readonly string[]): Promise<FormSubmission[]> {
-  const rows = await q.query<{ id: string; aspirantId: string; source: string; data: unknown; submittedAt: string }>(
-    `SELECT DISTINCT ON (aspirant_id) id, aspirant_id, source, data, submitted_at
-       FROM form_submissions WHERE ${uuidInListSql('aspirant_id', 'ids')} ORDER BY aspirant_id, submitted_at DESC, id DESC`,
+/**
+ * Each included part per aspirant, as JSON from one subquery each, so that loading aspirants costs one round trip
+ * for all their parts (it was one per kind). Notes newest first, as the console shows them; photos oldest first;
+ * the latest form link, submission and conversation.
+ */
+const partQueries = {
+  notes: `(SELECT json_agg(json_build_object('id', n.id, 'authorId', n.author_id, 'body', n.body, 'createdAt', n.created_at)
+            ORDER BY n.created_at DESC, n.id)
+            FROM aspirant_notes n WHERE n.aspirant_id = wanted.id) AS notes`,
+  photos: `(SELECT json_agg(json_build_object('id', p.id, 'messageId', p.message_id, 'kind', p.kind, 'blobKey', p.blob_key,
+            'thumbnailKey', p.thumbnail_key, 'width', p.width, 'height', p.height, 'createdAt', p.created_at) ORDER BY p.created_at, p.id)
+            FROM photos p WHERE p.aspirant_id = wanted.id) AS photos`,
+  formLink: `(SELECT json_build_object('id', l.id, 'createdAt', l.created_at, 'expiresAt', l.expires_at, 'openedAt', l.opened_at,
+            'submittedAt', l.submitted_at, 'revokedAt', l.revoked_at)
+            FROM form_links l WHERE l.aspirant_id = wanted.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1) AS form_link`,
+  formSubmission: `(SELECT json_build_object('id', s.id, 'source', s.source, 'data', s.data, 'submittedAt', s.submitted_at)
+            FROM form_submissions s WHERE s.aspirant_id = wanted.id ORDER BY s.submitted_at DESC, s.id DESC LIMIT 1) AS form_submission`,
+  conversationId: `(SELECT c.id FROM conversations c WHERE c.aspirant_id = wanted.id
+            ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 1) AS conversation_id`,
+} as const;
+
+async function partsOf(q: Queryable, aspirantIds: readonly string[], include: AspirantIncludes): Promise<Map<string, AspirantParts>> {
+  const kinds = (['notes', 'photos', 'formLink', 'formSubmission', 'conversationId'] as const).filter((kind) => include[kind]);
+  if (kinds.length === 0) return new Map();
+  const rows = await q.query<AspirantParts & { id: string }>(
+    `SELECT wanted.id, ${kinds.map((kind) => partQueries[kind]).join(', ')}
+       FROM (SELECT jsonb_array_elements_text(:ids::jsonb)::uuid AS id) AS wanted`,
     { ids: aspirantIds },
   );
-  return rows.map((row) => ({ ...row, data: JSON.stringify(row.data) }));
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
-async function latestConversationIdsOf(q: Queryable, aspirantIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await q.query<{ id: string; aspirantId: string }>(
-    `SELECT DISTINCT ON (aspirant_id) id, aspirant_id
-       FROM conversations WHERE ${uuidInListSql('aspirant_id', 'ids')} ORDER BY aspirant_id, last_activity_at DESC, id DESC`,
-    { ids: aspirantIds },
-  );
-  return new Map(rows.map((row) => [row.aspirantId, row.id]));
+async function toPhoto(aspirantId: string, photo: PhotoJson, mediaUrl: (key: string) => Promise<string>): Promise<Photo> {
+  const [url, thumbnailUrl] = await Promise.all([mediaUrl(photo.blobKey), mediaUrl(photo.thumbnailKey)]);
+  return {
+    id: photo.id,
+    aspirantId,
+    messageId: photo.messageId,
+    kind: photo.kind.toUpperCase() as PhotoKind,
+    url,
+    thumbnailUrl,
+    width: photo.width,
+    height: photo.height,
+    createdAt: jsonTimestamp(photo.createdAt),
+  };
+}
+
+function toFormLink(aspirantId: string, json: FormLinkJson, services: Pick<Services, 'now' | 'formLinks'>): FormLink {
+  const at = (value: string | null) => (value === null ? null : jsonTimestamp(value));
+  const link = { id: json.id, aspirantId, expiresAt: jsonTimestamp(json.expiresAt) };
+  return {
+    id: json.id,
+    url: formLinkUrl(link, services.formLinks),
+    status:
+      json.revokedAt !== null ? 'REVOKED'
+      : json.submittedAt !== null ? 'SUBMITTED'
+      : Date.parse(link.expiresAt) <= services.now().getTime() ? 'EXPIRED'
+      : json.openedAt !== null ? 'OPENED'
+      : 'SENT',
+    createdAt: jsonTimestamp(json.createdAt),
+    expiresAt: link.expiresAt,
+    openedAt: at(json.openedAt),
+    submittedAt: at(json.submittedAt),
+    revokedAt: at(json.revokedAt),
+  };
 }

@@ -11,7 +11,7 @@ import type {
   MessageDirection,
   Recruiter,
 } from '../generated/graphql.ts';
-import { normalizeValue } from '../data/normalize.ts';
+import { jsonTimestamp } from '../data/normalize.ts';
 import { uuidInListSql } from './aspirants.ts';
 import { recruitersById } from './recruiters.ts';
 import type { MessageIncludes, Services } from './services.ts';
@@ -154,9 +154,6 @@ async function partsOf(
   );
   return new Map(entries);
 }
-
-/** A timestamp inside JSON arrives as PostgreSQL prints it; the API's form is the one every column gets. */
-const jsonTimestamp = (value: string): string => normalizeValue('timestamptz', value) as string;
 
 async function toMedia(item: MediaJson, mediaUrl: (key: string) => Promise<string>): Promise<Media> {
   const stored = item.status === 'stored';

@@ -383,8 +383,14 @@ describe('inbound media', () => {
     // Signed URLs: a changed one is refused.
     expect((await fetch(media!.url!.replace('sig=', 'sig=x'))).status).toBe(403);
 
-    const aspirant = await graphql<{ aspirant: { photos: { kind: string; messageId: string; url: string }[] } }>(admin, 'query($id: ID!) { aspirant(id: $id) { photos { kind messageId url } } }', { id: aspirantId });
-    expect(aspirant.data!.aspirant.photos).toEqual([{ kind: 'OTHER', messageId: message!.id, url: expect.stringContaining('/media/') }]);
+    const aspirant = await graphql<{ aspirant: { photos: { kind: string; messageId: string; url: string; createdAt: string }[] } }>(
+      admin,
+      'query($id: ID!) { aspirant(id: $id) { photos { kind messageId url createdAt } } }',
+      { id: aspirantId },
+    );
+    expect(aspirant.data!.aspirant.photos).toEqual([
+      { kind: 'OTHER', messageId: message!.id, url: expect.stringContaining('/media/'), createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) },
+    ]);
   });
 
   it('keeps showing an attachment PENDING while its download fails, and stores it once the provider is back', async () => {
