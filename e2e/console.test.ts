@@ -178,6 +178,26 @@ describe('the recruiter console', () => {
     await screenshot(page, '08-back-online');
   });
 
+  it('loads a thread whose first load failed once the connection is back', async () => {
+    const conversation = writable[3]!;
+    const browserContext = await context();
+    // The network drops while the thread is loading (seen in CI under load): its first load fails.
+    await browserContext.route('**/graphql', (route) => (/query Thread\b/.test(route.request().postData() ?? '') ? route.abort('internetdisconnected') : route.fallback()));
+    const page = await signIn(browserContext, host, 'recruiter1@example.com', `/conversations/${conversation.id}`);
+    await page.locator('.thread').getByText('No connection to the server').waitFor();
+
+    await browserContext.setOffline(true);
+    await eventually('the console shows it is not live', async () => ['offline', 'reconnecting'].includes((await liveStatus(page)) ?? ''));
+    const body = `Sent while the thread could not load ${Date.now()}`;
+    await sendThroughApi(host, tokens.admin, conversation.id, body);
+    await browserContext.unroute('**/graphql');
+
+    await browserContext.setOffline(false);
+    await waitUntilLive(page);
+    await messageBubble(page, body).waitFor({ timeout: 10_000 });
+    expect(await page.locator('.thread').getByText('No connection to the server').count()).toBe(0);
+  });
+
   it('shows script in a message body as text, and links only when they are http(s)', async () => {
     const conversation = writable[4]!;
     const hostile = `<script>window.__owned = 1</script><img src=x onerror="window.__owned = 2"> javascript:window.__owned=3 https://example.com/casting?ref=1`;

@@ -32,7 +32,7 @@ export function Thread({
     fetchPolicy: 'cache-and-network',
     nextFetchPolicy: 'cache-first',
   });
-  useThreadLive(conversationId);
+  useThreadLive(conversationId, refetch);
   const conversation = header.data?.conversation ?? null;
   useMarkRead(conversationId, conversation?.unreadCount);
   const aspirantName = conversation?.aspirant.displayName ?? 'Aspirant';

@@ -6,10 +6,13 @@ import { MESSAGE_EVENTS } from '../api/thread.ts';
 import { THREAD_MESSAGE } from '../components/MessageBubble.tsx';
 import { catchUpThread } from '../lib/catchUp.ts';
 
-/** New messages and status changes of one conversation, live; after any gap it catches up. */
-export function useThreadLive(conversationId: string): void {
+/**
+ * New messages and status changes of one conversation, live; after any gap it catches up. `reload` is the
+ * view's refetch, for a thread whose first load never arrived.
+ */
+export function useThreadLive(conversationId: string, reload: () => Promise<unknown>): void {
   const client = useApolloClient();
-  const onResync = useCallback(() => void catchUpThread(client, conversationId).catch(() => undefined), [client, conversationId]);
+  const onResync = useCallback(() => void catchUpThread(client, conversationId, reload).catch(() => undefined), [client, conversationId, reload]);
   useLiveSubscription(MESSAGE_EVENTS, {
     variables: { conversationId },
     onResync,

@@ -8,11 +8,16 @@ const MAX_CATCH_UP_PAGES = 10;
 /**
  * Fetches what a thread missed while it was not live: newest pages, merged into the cached thread, until one
  * reaches a message already there. A thread too far behind is dropped and loads again from its newest page.
+ * A thread with nothing cached (its first load failed, e.g. the network dropped meanwhile) is loaded afresh by
+ * `loadAfresh`, the view's own refetch, which also clears the view's error.
  */
-export async function catchUpThread(client: ApolloClient, conversationId: string): Promise<void> {
+export async function catchUpThread(client: ApolloClient, conversationId: string, loadAfresh: () => Promise<unknown>): Promise<void> {
   const cached = client.readQuery({ query: THREAD, variables: { conversationId } });
   const known = new Set(cached?.thread.nodes.map((message) => message.id));
-  if (known.size === 0) return;
+  if (known.size === 0) {
+    await loadAfresh();
+    return;
+  }
   const fetchPage = async (before: string | null): Promise<ThreadQuery['thread'] | undefined> => {
     const { data } = await client.query({ query: THREAD, variables: { conversationId, first: THREAD_PAGE_SIZE, before }, fetchPolicy: 'network-only' });
     return data?.thread;
