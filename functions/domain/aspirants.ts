@@ -54,6 +54,26 @@ export const aspirantColumns = (alias: string): string =>
 export const uuidInListSql = (column: string, param: string): string =>
   `${column} = ANY (ARRAY(SELECT jsonb_array_elements_text(:${param}::jsonb)::uuid))`;
 
+/**
+ * For each id in `ids`, the values of the `subqueries` that `include` asks for, in one round trip: a record's
+ * parts (notes, media…) as JSON, one subquery per kind, instead of one query per kind. Each subquery names the
+ * id `wanted.id` and is aliased as its kind in snake_case, so that a row's keys are the kinds.
+ */
+export async function includedPartsById<Kind extends string, Parts extends Partial<Record<Kind, unknown>>>(
+  q: Queryable,
+  ids: readonly string[],
+  subqueries: Readonly<Record<Kind, string>>,
+  include: Readonly<Record<Kind, boolean>>,
+): Promise<Map<string, Parts>> {
+  const chosen = (Object.keys(subqueries) as Kind[]).filter((kind) => include[kind]).map((kind) => subqueries[kind]);
+  if (chosen.length === 0) return new Map();
+  const rows = await q.query<Parts & { id: string }>(
+    `SELECT wanted.id, ${chosen.join(', ')} FROM (SELECT jsonb_array_elements_text(:ids::jsonb)::uuid AS id) AS wanted`,
+    { ids },
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 export async function aspirantRowsById(q: Queryable, ids: readonly string[]): Promise<Map<string, AspirantRow>> {
   if (ids.length === 0) return new Map();
   const rows = await q.query<AspirantRow>(`SELECT ${aspirantColumns('a')} FROM aspirants a WHERE ${uuidInListSql('a.id', 'ids')}`, {
@@ -123,7 +143,7 @@ export async function loadAspirants(
   include: AspirantIncludes,
 ): Promise<Aspirant[]> {
   if (rows.length === 0) return [];
-  const parts = await partsOf(q, rows.map((row) => row.id), include);
+  const parts = await includedPartsById<keyof typeof partQueries, AspirantParts>(q, rows.map((row) => row.id), partQueries, include);
   const recruiters = await recruitersById(q, [
     ...(include.assignee ? rows.map((row) => row.assigneeId) : []),
     ...[...parts.values()].flatMap((part) => (part.notes ?? []).map((note) => note.authorId)),
@@ -136,10 +156,7 @@ export async function loadAspirants(
         ...toAspirantFields(row, now),
         assignee: include.assignee && row.assigneeId !== null ? (recruiters.get(row.assigneeId) ?? null) : null,
         notes: (part?.notes ?? []).map((note) => ({
-          id: note.id,
-          aspirantId: row.id,
-          body: note.body,
-          createdAt: jsonTimestamp(note.createdAt),
+          ...toNoteFields({ ...note, aspirantId: row.id, createdAt: jsonTimestamp(note.createdAt) }),
           author: note.authorId === null ? null : (recruiters.get(note.authorId) ?? null),
         })),
         photos: await Promise.all((part?.photos ?? []).map((photo) => toPhoto(row.id, photo, services.mediaUrl))),
@@ -239,7 +256,7 @@ export const toNoteFields = (row: NoteRow): Omit<AspirantNote, 'author'> => ({
 });
 
 interface AspirantParts {
-  notes?: { id: string; authorId: string | null; body: string; createdAt: string }[] | null;
+  notes?: Omit<NoteRow, 'aspirantId'>[] | null;
   photos?: PhotoJson[] | null;
   formLink?: FormLinkJson | null;
   formSubmission?: { id: string; source: string; data: unknown; submittedAt: string } | null;
@@ -286,17 +303,6 @@ const partQueries = {
   conversationId: `(SELECT c.id FROM conversations c WHERE c.aspirant_id = wanted.id
             ORDER BY c.last_activity_at DESC, c.id DESC LIMIT 1) AS conversation_id`,
 } as const;
-
-async function partsOf(q: Queryable, aspirantIds: readonly string[], include: AspirantIncludes): Promise<Map<string, AspirantParts>> {
-  const kinds = (['notes', 'photos', 'formLink', 'formSubmission', 'conversationId'] as const).filter((kind) => include[kind]);
-  if (kinds.length === 0) return new Map();
-  const rows = await q.query<AspirantParts & { id: string }>(
-    `SELECT wanted.id, ${kinds.map((kind) => partQueries[kind]).join(', ')}
-       FROM (SELECT jsonb_array_elements_text(:ids::jsonb)::uuid AS id) AS wanted`,
-    { ids: aspirantIds },
-  );
-  return new Map(rows.map((row) => [row.id, row]));
-}
 
 async function toPhoto(aspirantId: string, photo: PhotoJson, mediaUrl: (key: string) => Promise<string>): Promise<Photo> {
   const [url, thumbnailUrl] = await Promise.all([mediaUrl(photo.blobKey), mediaUrl(photo.thumbnailKey)]);

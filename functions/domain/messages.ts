@@ -12,7 +12,7 @@ import type {
   Recruiter,
 } from '../generated/graphql.ts';
 import { jsonTimestamp } from '../data/normalize.ts';
-import { uuidInListSql } from './aspirants.ts';
+import { includedPartsById, uuidInListSql } from './aspirants.ts';
 import { recruitersById } from './recruiters.ts';
 import type { MessageIncludes, Services } from './services.ts';
 
@@ -58,7 +58,7 @@ export async function loadMessages(
 ): Promise<Message[]> {
   if (rows.length === 0) return [];
   const [parts, authors] = await Promise.all([
-    partsOf(q, rows.map((row) => row.id), include, services.mediaUrl),
+    messagePartsOf(q, rows.map((row) => row.id), include, services.mediaUrl),
     include.author ? recruitersById(q, rows.map((row) => row.authorId)) : new Map<string, Recruiter>(),
   ]);
   return rows.map((row) => {
@@ -109,8 +109,6 @@ interface StatusEventJson {
   receivedAt: string;
 }
 
-type BotTraceJson = BotTraceEntry;
-
 /**
  * Each kind of part as a JSON array per message, one subquery per included kind (each probes its table's
  * message index): one round trip instead of one per kind, which dominated loading a message to publish it.
@@ -128,22 +126,19 @@ const partQueries = {
             FROM bot_traces bt WHERE bt.message_id = wanted.id) AS bot_trace`,
 } as const;
 
-async function partsOf(
+async function messagePartsOf(
   q: Queryable,
   messageIds: readonly string[],
   include: MessageIncludes,
   mediaUrl: (key: string) => Promise<string>,
 ): Promise<Map<string, MessageParts>> {
-  const kinds = (['media', 'statusHistory', 'botTrace'] as const).filter((kind) => include[kind]);
-  if (kinds.length === 0) return new Map();
-  const rows = await q.query<{ id: string; media?: MediaJson[] | null; statusHistory?: StatusEventJson[] | null; botTrace?: BotTraceJson[] | null }>(
-    `SELECT wanted.id, ${kinds.map((kind) => partQueries[kind]).join(', ')}
-       FROM (SELECT jsonb_array_elements_text(:ids::jsonb)::uuid AS id) AS wanted`,
-    { ids: messageIds },
-  );
+  const parts = await includedPartsById<
+    keyof typeof partQueries,
+    { media?: MediaJson[] | null; statusHistory?: StatusEventJson[] | null; botTrace?: BotTraceEntry[] | null }
+  >(q, messageIds, partQueries, include);
   const entries = await Promise.all(
-    rows.map(async (row): Promise<[string, MessageParts]> => [
-      row.id,
+    [...parts].map(async ([id, row]): Promise<[string, MessageParts]> => [
+      id,
       {
         media: await Promise.all((row.media ?? []).map((item) => toMedia(item, mediaUrl))),
         // Providers report statuses the schema does not show (Twilio's accepted, scheduled, canceled): those are left out.
